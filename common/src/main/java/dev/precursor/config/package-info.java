@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.config;
+
+import org.jspecify.annotations.NullMarked;

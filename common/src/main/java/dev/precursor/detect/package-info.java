@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.detect;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.draft;
+
+import org.jspecify.annotations.NullMarked;

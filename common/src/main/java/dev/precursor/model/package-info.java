@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.model;
+
+import org.jspecify.annotations.NullMarked;

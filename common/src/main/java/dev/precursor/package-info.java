@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor;
+
+import org.jspecify.annotations.NullMarked;

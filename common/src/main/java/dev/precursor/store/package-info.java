@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.store;
+
+import org.jspecify.annotations.NullMarked;

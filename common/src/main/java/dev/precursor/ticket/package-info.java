@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.ticket;
+
+import org.jspecify.annotations.NullMarked;
