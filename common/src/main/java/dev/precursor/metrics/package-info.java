@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.metrics;
+
+import org.jspecify.annotations.NullMarked;

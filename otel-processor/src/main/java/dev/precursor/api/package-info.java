@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.api;
+
+import org.jspecify.annotations.NullMarked;

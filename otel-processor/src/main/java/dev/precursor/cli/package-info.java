@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,104 @@
+package dev.precursor.server;
+
+import dev.precursor.config.PrecursorConfig;
+import dev.precursor.metrics.EngineMetrics;
+import dev.precursor.store.DeployStore;
+import dev.precursor.store.JdbcDeployStore;
+import dev.precursor.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The assembled engine: the store and every capability wired from one configuration. Servers (HTTP
+ * API, OTLP receivers) are started around it by {@link EngineServer}; CLI commands that work
+ * offline open an Engine directly. Closing it closes what it opened, in reverse order.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+  private final PrecursorConfig config;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final EngineMetrics metrics = new EngineMetrics();
+  private final Store store;
+  private final DeployStore deploys;
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private volatile java.util.function.Supplier<java.util.Optional<Instant>> watermarkSource =
+      java.util.Optional::empty;
+
+  private Engine(PrecursorConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.store = Store.open(config.store());
+    closeables.push(store);
+    this.deploys = new JdbcDeployStore(store);
+  }
+
+  /** Opens the store (migrating it) and wires every capability. */
+  public static Engine open(PrecursorConfig config, Clock clock) {
+    return new Engine(config, clock);
+  }
+
+  public PrecursorConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public EngineMetrics metrics() {
+    return metrics;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public DeployStore deploys() {
+    return deploys;
+  }
+
+  /** The event time up to which everything received has been scored, empty before any data. */
+  public java.util.Optional<Instant> watermark() {
+    return watermarkSource.get();
+  }
+
+  /** Sets where {@link #watermark()} comes from (the ingest pipeline, once wired). */
+  public void watermarkFrom(java.util.function.Supplier<java.util.Optional<Instant>> source) {
+    this.watermarkSource = source;
+  }
+
+  /** Tells the capabilities that care (correlation, RCA, annotations) about a new deploy marker. */
+  public void onDeploy(dev.precursor.model.Deploy deploy) {
+    metrics
+        .counter("precursor_deploys_total", "Deploy markers received.", "source", deploy.source())
+        .inc();
+  }
+
+  /** Registers something to close with the engine (closed in reverse order of registration). */
+  public <T extends AutoCloseable> T closeWithEngine(T resource) {
+    closeables.push(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "error while closing " + c, e);
+      }
+    }
+  }
+}

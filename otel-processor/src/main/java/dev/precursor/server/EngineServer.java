@@ -1,0 +1,65 @@
+package dev.precursor.server;
+
+import dev.precursor.api.ApiModule;
+import dev.precursor.api.ApiServer;
+import dev.precursor.api.DeploysApi;
+import dev.precursor.api.HealthApi;
+import dev.precursor.config.PrecursorConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The running engine: {@link Engine} plus its servers (HTTP API; OTLP receivers). {@code precursor
+ * serve} runs one in the foreground; tests and {@code precursor demo} run one in-process on free
+ * ports.
+ */
+public final class EngineServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(EngineServer.class.getName());
+  private final Engine engine;
+  private final ApiServer api;
+
+  private EngineServer(Engine engine, ApiServer api) {
+    this.engine = engine;
+    this.api = api;
+  }
+
+  /** Opens the engine and starts every server; the API starts last, so health means ready. */
+  public static EngineServer start(PrecursorConfig config, Clock clock) {
+    Engine engine = Engine.open(config, clock);
+    try {
+      List<ApiModule> modules = new ArrayList<>();
+      modules.add(new HealthApi(engine));
+      modules.add(new DeploysApi(engine));
+      PrecursorConfig.ApiConfig apiCfg = config.api();
+      ApiServer api = ApiServer.start(apiCfg.host(), apiCfg.port(), apiCfg.token(), modules);
+      LOG.info(
+          "HTTP API and status page listening on http://"
+              + apiCfg.host()
+              + ":"
+              + api.port()
+              + (apiCfg.token() == null
+                  ? " (no api.token: write endpoints are open)"
+                  : " (write endpoints need the bearer token)"));
+      return new EngineServer(engine, api);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    engine.close();
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.server;
+
+import org.jspecify.annotations.NullMarked;
