@@ -68,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
                   404,
                   ctx -> {
                     String type = ctx.res().getContentType();
-                if (type == null || !type.contains("json")) {
+                    if (type == null || !type.contains("json")) {
                       error(
                           ctx,
                           404,

@@ -26,6 +26,12 @@ public final class Engine implements AutoCloseable {
   private final Store store;
   private final DeployStore deploys;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final dev.precursor.detect.CompositeAnomalyListener anomalyBus =
+      new dev.precursor.detect.CompositeAnomalyListener();
+  private final java.util.List<dev.precursor.model.SituationListener> situationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile java.util.function.Supplier<dev.precursor.model.ServiceGraph>
+      serviceGraphSource = () -> dev.precursor.model.ServiceGraph.EMPTY;
   private volatile java.util.function.Supplier<java.util.Optional<Instant>> watermarkSource =
       java.util.Optional::empty;
 
@@ -82,6 +88,40 @@ public final class Engine implements AutoCloseable {
     metrics
         .counter("precursor_deploys_total", "Deploy markers received.", "source", deploy.source())
         .inc();
+  }
+
+  /** Where scorers report anomalies; correlation and other consumers subscribe with add(). */
+  public dev.precursor.detect.CompositeAnomalyListener anomalies() {
+    return anomalyBus;
+  }
+
+  /** Subscribes to situation changes (ticket dispatch, annotations). */
+  public void addSituationListener(dev.precursor.model.SituationListener listener) {
+    situationListeners.add(listener);
+  }
+
+  /** Tells every situation listener; one failing listener does not stop the rest. */
+  public void publishSituation(
+      dev.precursor.model.Situation situation,
+      @org.jspecify.annotations.Nullable dev.precursor.model.Prediction prediction) {
+    for (dev.precursor.model.SituationListener l : situationListeners) {
+      try {
+        l.onSituation(situation, prediction);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "situation listener " + l + " failed", e);
+      }
+    }
+  }
+
+  /** The current service dependency graph (empty until traces arrive). */
+  public dev.precursor.model.ServiceGraph serviceGraph() {
+    return serviceGraphSource.get();
+  }
+
+  /** Sets where {@link #serviceGraph()} comes from (the trace pipeline, once wired). */
+  public void serviceGraphFrom(
+      java.util.function.Supplier<dev.precursor.model.ServiceGraph> source) {
+    this.serviceGraphSource = source;
   }
 
   /** Registers something to close with the engine (closed in reverse order of registration). */

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.memory;
+
+import org.jspecify.annotations.NullMarked;
