@@ -101,9 +101,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Tells every situation listener; one failing listener does not stop the rest. */
-  public void publishSituation(
-      dev.precursor.model.Situation situation,
-      @org.jspecify.annotations.Nullable dev.precursor.model.Prediction prediction) {
+  public void publishSituation(Situation situation, @Nullable Prediction prediction) {
     for (dev.precursor.model.SituationListener l : situationListeners) {
       try {
         l.onSituation(situation, prediction);
