@@ -2,6 +2,8 @@ package dev.precursor.server;
 
 import dev.precursor.config.PrecursorConfig;
 import dev.precursor.metrics.EngineMetrics;
+import dev.precursor.model.Prediction;
+import dev.precursor.model.Situation;
 import dev.precursor.store.DeployStore;
 import dev.precursor.store.JdbcDeployStore;
 import dev.precursor.store.Store;
@@ -11,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The assembled engine: the store and every capability wired from one configuration. Servers (HTTP
