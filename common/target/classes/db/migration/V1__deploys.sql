@@ -8,7 +8,7 @@ CREATE TABLE deploys (
   kind        VARCHAR(16)  NOT NULL,
   commit_sha  VARCHAR(255),
   url         VARCHAR(2048),
-  source      VARCHAR(64)  NOT NULL,
+  source      VARCHAR(255) NOT NULL,
   dedup_key   VARCHAR(600) NOT NULL UNIQUE
 );
 CREATE INDEX deploys_at ON deploys (at_ms);

@@ -18,7 +18,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PrecursorCli.VersionProvider.class,
     description = "Predicts production incidents from telemetry and incident history.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      dev.precursor.jenkins.DeployMarkCommand.class,
+      dev.precursor.jenkins.DeployVerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PrecursorCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
