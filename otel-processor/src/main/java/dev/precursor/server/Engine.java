@@ -31,6 +31,8 @@ public final class Engine implements AutoCloseable {
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final dev.precursor.detect.CompositeAnomalyListener anomalyBus =
       new dev.precursor.detect.CompositeAnomalyListener();
+  private final java.util.List<java.util.function.Consumer<dev.precursor.model.Deploy>>
+      deployListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.List<dev.precursor.model.SituationListener> situationListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile java.util.function.Supplier<dev.precursor.model.ServiceGraph>
@@ -89,8 +91,21 @@ public final class Engine implements AutoCloseable {
   /** Tells the capabilities that care (correlation, RCA, annotations) about a new deploy marker. */
   public void onDeploy(dev.precursor.model.Deploy deploy) {
     metrics
-        .counter("precursor_deploys_total", "Deploy markers received.", "source", deploy.source())
+        .counter(
+            "precursor_deploys_total", "Deploy markers received.", "kind", deploy.kind().wire())
         .inc();
+    for (java.util.function.Consumer<dev.precursor.model.Deploy> l : deployListeners) {
+      try {
+        l.accept(deploy);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "deploy listener " + l + " failed", e);
+      }
+    }
+  }
+
+  /** Subscribes to new deploy markers (annotations; correlation reads the store). */
+  public void addDeployListener(java.util.function.Consumer<dev.precursor.model.Deploy> listener) {
+    deployListeners.add(listener);
   }
 
   /** Where scorers report anomalies; correlation and other consumers subscribe with add(). */

@@ -29,6 +29,25 @@ public final class EngineServer implements AutoCloseable {
   public static EngineServer start(PrecursorConfig config, Clock clock) {
     Engine engine = Engine.open(config, clock);
     try {
+      config
+          .string("grafana.url")
+          .ifPresent(
+              url -> {
+                var writer =
+                    new dev.precursor.annotate.GrafanaAnnotationWriter(
+                        java.net.URI.create(url),
+                        config
+                            .string("grafana.token")
+                            .orElseThrow(
+                                () ->
+                                    new dev.precursor.ConfigException(
+                                        "grafana.token is required when grafana.url is set (a Grafana service-account token with annotations:create)")),
+                        java.time.Duration.ofMillis(500));
+                engine.closeWithEngine(writer);
+                engine.addDeployListener(writer);
+                engine.addSituationListener(writer);
+                LOG.info("writing deploy and alert annotations to Grafana at " + url);
+              });
       List<ApiModule> modules = new ArrayList<>();
       modules.add(new HealthApi(engine));
       modules.add(new DeploysApi(engine));

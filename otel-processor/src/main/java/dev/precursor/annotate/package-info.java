@@ -1,0 +1,4 @@
+@NullMarked
+package dev.precursor.annotate;
+
+import org.jspecify.annotations.NullMarked;
