@@ -125,6 +125,31 @@ public final class ConfigSchema {
               "3",
               "3 = Jira Cloud (ADF), 2 = Data Center (wiki markup)"),
           key(
+              "ticket.retry-base",
+              DURATION,
+              "2s",
+              "first retry delay of a failed ticket action (doubles per attempt, with jitter)"),
+          key(
+              "ticket.retry-max-delay",
+              DURATION,
+              "10m",
+              "longest delay between retries of a failed ticket action"),
+          key(
+              "ticket.retry-max-age",
+              DURATION,
+              "24h",
+              "how long a failing ticket action is retried before it is given up"),
+          key(
+              "ticket.poll-interval",
+              DURATION,
+              "1s",
+              "how often the ticket outbox is checked for due actions"),
+          key(
+              "ticket.engine-url",
+              STRING,
+              null,
+              "engine base URL as users reach it, for links in tickets"),
+          key(
               "servicenow.url",
               STRING,
               null,

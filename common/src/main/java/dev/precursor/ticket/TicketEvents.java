@@ -13,4 +13,10 @@ public interface TicketEvents {
    * "not an incident"), {@code near_miss} or {@code delayed_hit} (e.g. reopened).
    */
   void feedback(String system, String ticketKey, String dedupKey, String label);
+
+  /**
+   * A human reopened a ticket Precursor had resolved: the dispatcher treats its key as open again.
+   * Default: nothing.
+   */
+  default void reopenedByHuman(String system, String ticketKey, String dedupKey) {}
 }

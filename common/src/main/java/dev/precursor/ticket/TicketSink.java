@@ -35,6 +35,14 @@ public interface TicketSink extends AutoCloseable {
    */
   void resolve(TicketLink ticket, TicketRequest request, Document postmortem);
 
+  /**
+   * Attaches the postmortem draft to a ticket a human already resolved (no transition, no state
+   * change). The default adds it as a comment; sinks with attachments override it.
+   */
+  default void attachPostmortem(TicketLink ticket, TicketRequest request, Document postmortem) {
+    comment(ticket, request, postmortem);
+  }
+
   @Override
   default void close() {}
 }
