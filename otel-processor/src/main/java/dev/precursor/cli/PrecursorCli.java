@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "Predicts production incidents from telemetry and incident history.",
     subcommands = {
       ServeCommand.class,
+      RcaCommand.class,
       dev.precursor.jenkins.DeployMarkCommand.class,
       dev.precursor.jenkins.DeployVerifyCommand.class,
       CommandLine.HelpCommand.class
