@@ -91,6 +91,33 @@ public final class ConfigSchema {
           key("otlp.http-port", PORT, "4318", "OTLP/HTTP port (0 = pick a free one)"),
           key("otlp.max-request-size", INT, "16777216", "largest accepted OTLP request, bytes"),
           key(
+              "ingest.queue-capacity",
+              INT,
+              "262144",
+              "telemetry items (points, spans, log records) queued for scoring before OTLP senders"
+                  + " are told to retry (HTTP 429 / gRPC RESOURCE_EXHAUSTED)"),
+          key(
+              "ingest.max-active-series",
+              INT,
+              "100000",
+              "series fed to the scorer; points that would start a new series beyond it are"
+                  + " rejected (OTLP partial success)"),
+          key(
+              "ingest.out-of-order-tolerance",
+              DURATION,
+              "30s",
+              "how late (event time) a point, span or log record may arrive and still count"),
+          key(
+              "ingest.window",
+              DURATION,
+              "10s",
+              "event-time window of the per-service RED, dependency-edge and log-rate series"),
+          key(
+              "ingest.log-template-warmup",
+              DURATION,
+              "5m",
+              "event time a service logs before a new log template counts as a signal"),
+          key(
               "prediction.alert-confidence",
               PROBABILITY,
               "0.85",
