@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       RcaCommand.class,
+      DetectCommand.class,
       dev.precursor.jenkins.DeployMarkCommand.class,
       dev.precursor.jenkins.DeployVerifyCommand.class,
       CommandLine.HelpCommand.class
