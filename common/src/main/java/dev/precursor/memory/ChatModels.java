@@ -14,6 +14,10 @@ import dev.precursor.config.PrecursorConfig.LlmConfig;
 final class ChatModels {
   private ChatModels() {}
 
+  static boolean supports(String provider) {
+    return provider.equals("openai") || provider.equals("ollama");
+  }
+
   static ChatModel create(LlmConfig llm) {
     String provider = llm.provider();
     String baseUrl = llm.baseUrl();

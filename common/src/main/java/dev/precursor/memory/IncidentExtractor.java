@@ -27,14 +27,25 @@ public interface IncidentExtractor {
   }
 
   /**
-   * The extractor the configuration asks for: the LLM extractor when {@code llm.provider} is not
-   * {@code none} (falling back to the deterministic one when a call fails), else the deterministic
-   * one.
+   * The extractor the configuration asks for: the LLM extractor when {@code llm.provider} is {@code
+   * openai} or {@code ollama} (falling back to the deterministic one when a call fails), else the
+   * deterministic one (a provider without JSON-schema structured output is logged and not used for
+   * extraction).
    *
    * @throws dev.precursor.ConfigException when the LLM settings are incomplete
    */
   static IncidentExtractor create(PrecursorConfig config) {
+    String provider = config.llm().provider();
     if (!config.llm().isEnabled()) {
+      return deterministic();
+    }
+    if (!ChatModels.supports(provider)) {
+      java.util.logging.Logger.getLogger(IncidentExtractor.class.getName())
+          .warning(
+              "llm.provider="
+                  + provider
+                  + ": incident extraction needs an OpenAI-compatible endpoint (openai, ollama);"
+                  + " using the deterministic extractor");
       return deterministic();
     }
     return new LlmExtractor(ChatModels.create(config.llm()), deterministic());
