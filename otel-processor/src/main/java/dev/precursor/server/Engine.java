@@ -28,6 +28,8 @@ public final class Engine implements AutoCloseable {
   private final EngineMetrics metrics = new EngineMetrics();
   private final Store store;
   private final DeployStore deploys;
+  private final dev.precursor.detect.SeriesScorer scorer;
+  private final dev.precursor.ingest.IngestPipeline ingest;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final dev.precursor.detect.CompositeAnomalyListener anomalyBus =
       new dev.precursor.detect.CompositeAnomalyListener();
@@ -47,6 +49,27 @@ public final class Engine implements AutoCloseable {
     this.store = Store.open(config.store());
     closeables.push(store);
     this.deploys = new JdbcDeployStore(store);
+    this.scorer = dev.precursor.detect.SeriesScorer.create(anomalyBus);
+    this.ingest =
+        closeWithEngine(
+            new dev.precursor.ingest.IngestPipeline(
+                dev.precursor.ingest.IngestPipeline.Options.from(config),
+                scorer,
+                anomalyBus,
+                d -> onDeploy(deploys.save(d)),
+                metrics));
+    watermarkFrom(ingest::watermark);
+    serviceGraphFrom(ingest::serviceGraph);
+  }
+
+  /** Scores every series (OTLP-derived and replayed); anomalies go to {@link #anomalies()}. */
+  public dev.precursor.detect.SeriesScorer scorer() {
+    return scorer;
+  }
+
+  /** The ingest pipeline the OTLP receivers and the Kafka consumer feed. */
+  public dev.precursor.ingest.IngestPipeline ingest() {
+    return ingest;
   }
 
   /** Opens the store (migrating it) and wires every capability. */

@@ -19,6 +19,7 @@ public final class EngineServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EngineServer.class.getName());
   private final Engine engine;
   private final ApiServer api;
+  private dev.precursor.otlp.@org.jspecify.annotations.Nullable OtlpReceivers otlp;
 
   private EngineServer(Engine engine, ApiServer api) {
     this.engine = engine;
@@ -48,7 +49,10 @@ public final class EngineServer implements AutoCloseable {
                 engine.addSituationListener(writer);
                 LOG.info("writing deploy and alert annotations to Grafana at " + url);
               });
+      var otlp = engine.closeWithEngine(dev.precursor.otlp.OtlpReceivers.start(engine));
       List<ApiModule> modules = new ArrayList<>();
+      modules.add(new dev.precursor.api.ServicesApi(engine));
+      modules.add(new dev.precursor.api.ScoresApi(engine));
       modules.add(new HealthApi(engine));
       modules.add(new DeploysApi(engine));
       PrecursorConfig.ApiConfig apiCfg = config.api();
@@ -61,7 +65,9 @@ public final class EngineServer implements AutoCloseable {
               + (apiCfg.token() == null
                   ? " (no api.token: write endpoints are open)"
                   : " (write endpoints need the bearer token)"));
-      return new EngineServer(engine, api);
+      EngineServer server = new EngineServer(engine, api);
+      server.otlp = otlp;
+      return server;
     } catch (RuntimeException e) {
       engine.close();
       throw e;
@@ -74,6 +80,16 @@ public final class EngineServer implements AutoCloseable {
 
   public int apiPort() {
     return api.port();
+  }
+
+  /** The OTLP/gRPC port actually bound (useful with {@code otlp.grpc-port: 0}). */
+  public int otlpGrpcPort() {
+    return java.util.Objects.requireNonNull(otlp).grpcPort();
+  }
+
+  /** The OTLP/HTTP port actually bound (useful with {@code otlp.http-port: 0}). */
+  public int otlpHttpPort() {
+    return java.util.Objects.requireNonNull(otlp).httpPort();
   }
 
   @Override
