@@ -8,7 +8,6 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -28,6 +27,9 @@ import org.apache.arrow.memory.RootAllocator;
 final class PluginServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
   static final String VERSION = versionOf();
+
+  /** Ports tried before giving up (go-plugin scans its whole range; 1000 is plenty). */
+  static final int MAX_BIND_ATTEMPTS = 1000;
 
   private final Server server;
   private final ExecutorService executor;
@@ -72,7 +74,7 @@ final class PluginServer implements AutoCloseable {
     IOException last = null;
     int min = ports.min();
     int max = ports.min() == 0 ? 0 : ports.max();
-    for (int port = min; port <= max; port++) {
+    for (int port = min, tries = 0; port <= max && tries < MAX_BIND_ATTEMPTS; port++, tries++) {
       NettyServerBuilder b =
           NettyServerBuilder.forAddress(
                   new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -85,9 +87,10 @@ final class PluginServer implements AutoCloseable {
         self[0] = new PluginServer(server, executor, encoder);
         return self[0];
       } catch (IOException e) {
-        if (!(e instanceof BindException) && !(e.getCause() instanceof BindException)) {
-          throw e;
-        }
+        // Netty's native transport reports a port in use as its own IOException, not as a
+        // java.net.BindException: any failure to start moves on to the next port.
+        LOG.fine("port " + port + " not usable: " + e.getMessage());
+        server.shutdownNow();
         last = e;
       }
     }

@@ -131,8 +131,12 @@ class PluginLaunchIT {
   }
 
   static Launched launch() throws Exception {
+    return launch(grafanaLike());
+  }
+
+  static Launched launch(ProcessBuilder pb) throws Exception {
     long t0 = System.nanoTime();
-    Process p = grafanaLike().start();
+    Process p = pb.start();
     StringBuffer err = new StringBuffer();
     drain(p.getErrorStream(), err);
     BufferedReader out =
@@ -143,7 +147,10 @@ class PluginLaunchIT {
         .as("handshake line; stderr: %s", err)
         .matches("1\\|2\\|tcp\\|127\\.0\\.0\\.1:\\d+\\|grpc");
     int port = Integer.parseInt(line.split("\\|")[3].split(":")[1]);
-    assertThat(port).isBetween(10000, 25000);
+    assertThat(port)
+        .isBetween(
+            Integer.parseInt(pb.environment().get("PLUGIN_MIN_PORT")),
+            Integer.parseInt(pb.environment().get("PLUGIN_MAX_PORT")));
     StringBuffer later = new StringBuffer();
     CompletableFuture.runAsync(() -> later.append(readAll(out)));
     ManagedChannel ch =
@@ -565,6 +572,25 @@ class PluginLaunchIT {
     CallResourceResponse first = it.next();
     assertThat(it.hasNext()).isFalse();
     return first;
+  }
+
+  @Test
+  void skipsPortsAlreadyInUse() throws Exception {
+    // another plugin (or anything) holds the first port of the range
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int busy = taken.getLocalPort();
+      ProcessBuilder pb = grafanaLike();
+      pb.environment().put("PLUGIN_MIN_PORT", Integer.toString(busy));
+      pb.environment().put("PLUGIN_MAX_PORT", Integer.toString(Math.min(busy + 50, 65535)));
+      try (Launched plugin = launch(pb)) {
+        assertThat(plugin.port()).isNotEqualTo(busy);
+        HealthCheckResponse h =
+            HealthGrpc.newBlockingStub(plugin.channel())
+                .check(HealthCheckRequest.newBuilder().setService("plugin").build());
+        assertThat(h.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      }
+    }
   }
 
   @Test

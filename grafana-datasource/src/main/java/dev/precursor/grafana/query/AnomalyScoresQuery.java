@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code anomalies}: the engine's anomaly-score series ({@code GET /api/v1/scores}) for a service
@@ -30,8 +31,7 @@ final class AnomalyScoresQuery implements QueryHandler {
     long step = window.step().toMillis();
     int maxPoints = (int) Math.min(Math.max(window.maxDataPoints(), 1), QueryWindow.MAX_POINTS);
     for (ScoreSeries s : listed.items()) {
-      if (!query.includes(s.service())
-          || (query.metric() != null && !query.metric().equals(s.metric()))) {
+      if (!query.includes(s.service()) || !metricMatches(query.metric(), s.metric())) {
         continue;
       }
       TreeMap<Instant, Double> pts = new TreeMap<>();
@@ -73,6 +73,16 @@ final class AnomalyScoresQuery implements QueryHandler {
           new Frame("score", FrameMeta.typed("timeseries-multi", listed.request()), List.of()));
     }
     return frames;
+  }
+
+  /** Exact match, or prefix match for a pattern ending in {@code *} (as the engine does). */
+  static boolean metricMatches(@Nullable String pattern, String metric) {
+    if (pattern == null) {
+      return true;
+    }
+    return pattern.endsWith("*")
+        ? metric.startsWith(pattern.substring(0, pattern.length() - 1))
+        : metric.equals(pattern);
   }
 
   private static String displayName(ScoreSeries s) {

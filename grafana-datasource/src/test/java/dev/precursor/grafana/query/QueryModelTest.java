@@ -77,4 +77,13 @@ class QueryModelTest {
         .isEqualTo(Duration.ofSeconds(1));
     assertThatThrownBy(() -> new QueryWindow(to, from, 1, 1)).hasMessageContaining("after it ends");
   }
+
+  @Test
+  void metricPatternsMatchExactlyOrByPrefix() {
+    assertThat(AnomalyScoresQuery.metricMatches(null, "http.server.duration")).isTrue();
+    assertThat(AnomalyScoresQuery.metricMatches("http.server.duration", "http.server.duration"))
+        .isTrue();
+    assertThat(AnomalyScoresQuery.metricMatches("http.server", "http.server.duration")).isFalse();
+    assertThat(AnomalyScoresQuery.metricMatches("http.*", "http.server.duration")).isTrue();
+  }
 }
