@@ -44,8 +44,8 @@ public record ServiceNowConfig(
     String correlationDisplay,
     Duration timeout,
     int maxAttempts,
-    Duration backoff,
     Duration maxRetryWait,
+    Duration rateLimitBackoff,
     Duration rateLimitCooldown,
     int pageSize) {
 
@@ -154,8 +154,22 @@ public record ServiceNowConfig(
     }
     Duration timeout = c.duration(TIMEOUT);
     positive(TIMEOUT, timeout, problems);
-    Duration backoff = c.duration(BACKOFF);
-    positive(BACKOFF, backoff, problems);
+    Duration rateLimitBackoff = c.duration(RATE_LIMIT_BACKOFF);
+    positive(RATE_LIMIT_BACKOFF, rateLimitBackoff, problems);
+    Duration rateLimitCooldown = c.duration(RATE_LIMIT_COOLDOWN);
+    if (rateLimitCooldown.compareTo(rateLimitBackoff) < 0) {
+      problems.add(
+          RATE_LIMIT_COOLDOWN
+              + " ("
+              + rateLimitCooldown
+              + ") must not be below "
+              + RATE_LIMIT_BACKOFF
+              + " ("
+              + rateLimitBackoff
+              + ")");
+    }
+    Duration maxRetryWait = c.duration(MAX_RETRY_WAIT);
+    positive(MAX_RETRY_WAIT, maxRetryWait, problems);
     String environment = c.environment().trim();
     if (environment.isEmpty()) {
       problems.add("engine.environment: must not be empty (it is part of every correlation_id)");
@@ -187,9 +201,9 @@ public record ServiceNowConfig(
         c.string(CORRELATION_DISPLAY).orElse("Precursor"),
         timeout,
         maxAttempts,
-        backoff,
-        c.duration(MAX_RETRY_WAIT),
-        c.duration(RATE_LIMIT_COOLDOWN),
+        maxRetryWait,
+        rateLimitBackoff,
+        rateLimitCooldown,
         pageSize);
   }
 

@@ -6,8 +6,12 @@ import dev.precursor.memory.IncidentSource;
 import dev.precursor.memory.PastTicket;
 import dev.precursor.model.Times;
 import dev.precursor.servicenow.internal.ServiceNowClient;
-import dev.precursor.servicenow.internal.Sleeper;
+import dev.precursor.ticket.Backoff;
+import dev.precursor.ticket.RetryAfterException;
+import dev.precursor.ticket.RetryPolicy;
+import dev.precursor.ticket.Sleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,17 +48,56 @@ public final class ServiceNowIncidentSource implements IncidentSource {
 
   private final ServiceNowConfig config;
   private final ServiceNowClient client;
+  private final RetryPolicy retry;
 
   public ServiceNowIncidentSource(ServiceNowConfig config) {
     this(
         config,
-        new ServiceNowClient(
-            config, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault()));
+        new ServiceNowClient(config, Clock.systemUTC(), RandomGenerator.getDefault()),
+        Sleeper.system(),
+        RandomGenerator.getDefault());
   }
 
-  public ServiceNowIncidentSource(ServiceNowConfig config, ServiceNowClient client) {
+  /**
+   * A source over a given client; 429/5xx pages are retried in place with the shared {@link
+   * RetryPolicy} ({@code servicenow.max-attempts}, backoff 1 s doubling up to {@code
+   * servicenow.max-retry-wait}).
+   */
+  public ServiceNowIncidentSource(
+      ServiceNowConfig config, ServiceNowClient client, Sleeper sleeper, RandomGenerator random) {
     this.config = config;
     this.client = client;
+    Duration max = config.maxRetryWait();
+    Duration base = max.compareTo(Duration.ofSeconds(1)) < 0 ? max : Duration.ofSeconds(1);
+    this.retry = new RetryPolicy(config.maxAttempts(), new Backoff(base, max), sleeper, random);
+  }
+
+  /**
+   * One page query, retried in place; a server-named wait longer than {@code
+   * servicenow.max-retry-wait} ends the import with a message instead of blocking for an hour.
+   */
+  private List<JsonNode> page(String table, String query, String fields, int limit, int offset) {
+    return retry.call(
+        "ServiceNow " + table + " page at offset " + offset,
+        () -> {
+          try {
+            return client.query(table, query, fields, limit, offset);
+          } catch (RetryAfterException e) {
+            Duration wait = e.retryAfter().orElse(Duration.ZERO);
+            if (wait.compareTo(config.maxRetryWait()) > 0) {
+              throw new DownstreamException(
+                  ServiceNowClient.SERVICE,
+                  e.status(),
+                  false,
+                  e.getMessage()
+                      + "; the instance asks to wait "
+                      + wait.toSeconds()
+                      + " s, longer than servicenow.max-retry-wait: run the import again later",
+                  e);
+            }
+            throw e;
+          }
+        });
   }
 
   @Override
@@ -114,7 +157,7 @@ public final class ServiceNowIncidentSource implements IncidentSource {
     int offset = 0;
     boolean journalReadable = true;
     while (true) {
-      List<JsonNode> rows = client.query(sel.table(), encoded, FIELDS, pageSize, offset);
+      List<JsonNode> rows = page(sel.table(), encoded, FIELDS, pageSize, offset);
       if (rows.isEmpty()) {
         break;
       }
@@ -181,7 +224,7 @@ public final class ServiceNowIncidentSource implements IncidentSource {
       int offset = 0;
       while (true) {
         List<JsonNode> rows =
-            client.query(
+            page(
                 "sys_journal_field",
                 q,
                 "element_id,element,value,sys_created_on",

@@ -29,7 +29,7 @@ public final class ServiceNowKeys implements ConfigKeyProvider {
   public static final String CORRELATION_DISPLAY = "servicenow.correlation-display";
   public static final String TIMEOUT = "servicenow.timeout";
   public static final String MAX_ATTEMPTS = "servicenow.max-attempts";
-  public static final String BACKOFF = "servicenow.backoff";
+  public static final String RATE_LIMIT_BACKOFF = "servicenow.rate-limit-backoff";
   public static final String MAX_RETRY_WAIT = "servicenow.max-retry-wait";
   public static final String RATE_LIMIT_COOLDOWN = "servicenow.rate-limit-cooldown";
   public static final String PAGE_SIZE = "servicenow.page-size";
@@ -85,19 +85,24 @@ public final class ServiceNowKeys implements ConfigKeyProvider {
         key(
             MAX_ATTEMPTS,
             Type.INT,
-            "4",
-            "attempts per call on 429 and 5xx before the failure goes back to the outbox"),
-        key(BACKOFF, Type.DURATION, "1s", "first retry delay; doubles per attempt, with jitter"),
+            "5",
+            "attempts per page on 429/5xx during history import (ticket actions are retried by"
+                + " the outbox, ticket.retry-*)"),
         key(
             MAX_RETRY_WAIT,
             Type.DURATION,
-            "60s",
-            "longest wait inside one call; a longer Retry-After fails fast and cools down"),
+            "2m",
+            "longest in-place wait during history import; a longer Retry-After stops the import"),
+        key(
+            RATE_LIMIT_BACKOFF,
+            Type.DURATION,
+            "10s",
+            "cool-down after a 429 without Retry-After; doubles per consecutive 429, with jitter"),
         key(
             RATE_LIMIT_COOLDOWN,
             Type.DURATION,
-            "5m",
-            "pause after a 429 that named no Retry-After and outlasted every attempt"),
+            "15m",
+            "longest cool-down after consecutive 429s without Retry-After"),
         key(PAGE_SIZE, Type.INT, "100", "records per page when importing history"));
   }
 

@@ -11,7 +11,6 @@ import dev.precursor.model.Situation;
 import dev.precursor.model.TicketLink;
 import dev.precursor.model.Times;
 import dev.precursor.servicenow.internal.ServiceNowClient;
-import dev.precursor.servicenow.internal.Sleeper;
 import dev.precursor.ticket.TicketRequest;
 import dev.precursor.ticket.TicketSink;
 import java.nio.charset.StandardCharsets;
@@ -83,8 +82,7 @@ public final class ServiceNowTicketSink implements TicketSink {
   public ServiceNowTicketSink(ServiceNowConfig config) {
     this(
         config,
-        new ServiceNowClient(
-            config, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault()),
+        new ServiceNowClient(config, Clock.systemUTC(), RandomGenerator.getDefault()),
         Clock.systemUTC());
   }
 
@@ -181,12 +179,7 @@ public final class ServiceNowTicketSink implements TicketSink {
   @Override
   public void resolve(TicketLink ticket, TicketRequest request, Document postmortem) {
     String sysId = sysIdOf(ticket);
-    String fileName = "postmortem-" + safeName(request.situation().id()) + ".md";
-    attachOnce(
-        sysId,
-        fileName,
-        "text/markdown",
-        MarkdownRenderer.renderWithTitle(postmortem).getBytes(StandardCharsets.UTF_8));
+    String fileName = attachPostmortem(sysId, request, postmortem);
     Map<String, String> fields = new LinkedHashMap<>();
     if (config.problemRecords()) {
       recurringPattern(request)
@@ -204,9 +197,35 @@ public final class ServiceNowTicketSink implements TicketSink {
     lastNote.remove(sysId);
   }
 
+  /**
+   * A human resolved the incident: attach the postmortem draft (once) with a work note saying so;
+   * state and close fields stay as the human left them.
+   */
+  @Override
+  public void attachPostmortem(TicketLink ticket, TicketRequest request, Document postmortem) {
+    String sysId = sysIdOf(ticket);
+    String fileName = attachPostmortem(sysId, request, postmortem);
+    String note = "Precursor: postmortem draft attached as " + fileName + ".";
+    if (!digest(note).equals(lastNote.get(sysId))) {
+      client.update(INCIDENT, sysId, Map.of("work_notes", note), false);
+      lastNote.put(sysId, digest(note));
+    }
+  }
+
   @Override
   public void close() {
     client.close();
+  }
+
+  /** Attaches the postmortem as Markdown unless a file of that name is there; its name. */
+  private String attachPostmortem(String sysId, TicketRequest request, Document postmortem) {
+    String fileName = "postmortem-" + safeName(request.situation().id()) + ".md";
+    attachOnce(
+        sysId,
+        fileName,
+        "text/markdown",
+        MarkdownRenderer.renderWithTitle(postmortem).getBytes(StandardCharsets.UTF_8));
+    return fileName;
   }
 
   // ---- lookup and dedup guard ----
@@ -306,13 +325,11 @@ public final class ServiceNowTicketSink implements TicketSink {
   }
 
   private TicketLink reopen(Incident incident, TicketRequest request) {
+    // Short on purpose: the dispatcher follows a reopen with a comment describing the recurrence.
     String text =
-        cap(
-            "Precursor: the situation recurred within "
-                + human(config.reopenWindow())
-                + " of resolution; reopened.\n\n"
-                + PlainTextRenderer.render(request.body()),
-            "");
+        "Precursor: the situation recurred within "
+            + human(config.reopenWindow())
+            + " of resolution; reopened.";
     Map<String, String> f = new LinkedHashMap<>();
     f.put("state", config.reopenState());
     f.put("work_notes", text);

@@ -61,6 +61,7 @@ final class FakeServiceNow extends Dispatcher {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AtomicInteger> numbers = new HashMap<>();
   private boolean oauth;
+  private int downStatus;
   private Instant lastCreated = Instant.EPOCH;
   private long tokenLifetimeSeconds = 1799;
 
@@ -83,6 +84,11 @@ final class FakeServiceNow extends Dispatcher {
 
   synchronized void revokeAccessTokens() {
     accessTokens.clear();
+  }
+
+  /** Every request answers {@code status} (e.g. 503) until called with 0. */
+  synchronized void down(int status) {
+    downStatus = status;
   }
 
   synchronized void ignoreQueryField(String field) {
@@ -180,6 +186,9 @@ final class FakeServiceNow extends Dispatcher {
         it.remove();
         return s.response();
       }
+    }
+    if (downStatus != 0) {
+      return error(downStatus, "Service Unavailable", "the instance is being upgraded");
     }
     HttpUrl url = request.getUrl();
     String path = url.encodedPath();

@@ -35,16 +35,13 @@ final class Fixtures {
     return PrecursorConfig.defaults().with(m);
   }
 
-  static ServiceNowTicketSink sink(
-      PrecursorConfig config, MutableClock clock, RecordingSleeper sleeper) {
+  static ServiceNowTicketSink sink(PrecursorConfig config, MutableClock clock) {
     ServiceNowConfig c = ServiceNowConfig.from(config);
-    return new ServiceNowTicketSink(
-        c, new ServiceNowClient(c, clock, sleeper, new Random(42)), clock);
+    return new ServiceNowTicketSink(c, new ServiceNowClient(c, clock, new Random(42)), clock);
   }
 
-  static ServiceNowClient client(
-      PrecursorConfig config, MutableClock clock, RecordingSleeper sleeper) {
-    return new ServiceNowClient(ServiceNowConfig.from(config), clock, sleeper, new Random(42));
+  static ServiceNowClient client(PrecursorConfig config, MutableClock clock) {
+    return new ServiceNowClient(ServiceNowConfig.from(config), clock, new Random(42));
   }
 
   static Situation situation(

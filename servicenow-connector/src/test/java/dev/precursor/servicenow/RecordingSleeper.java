@@ -1,6 +1,6 @@
 package dev.precursor.servicenow;
 
-import dev.precursor.servicenow.internal.Sleeper;
+import dev.precursor.ticket.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.precursor.DownstreamException;
 import dev.precursor.model.Json;
 import dev.precursor.servicenow.ServiceNowConfig;
+import dev.precursor.ticket.Backoff;
+import dev.precursor.ticket.RetryAfterException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +27,15 @@ import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
 
 /**
- * ServiceNow over Retrofit and OkHttp: authentication (basic or OAuth), retries with backoff and
- * jitter ({@link RetryInterceptor}), the JSON-only guard, and the mapping of every failure to a
+ * ServiceNow over Retrofit and OkHttp: authentication (basic or OAuth), the shared rate-limit
+ * cool-down ({@link RateLimitGate}), the JSON-only guard, and the mapping of every failure to a
  * {@link DownstreamException} that names ServiceNow's {@code error.message} and {@code
- * error.detail}. Returns the {@code result} member of each answer. Thread-safe.
+ * error.detail}: 429 and 5xx as a {@link RetryAfterException} carrying the wait (so the shared
+ * outbox backs off with jitter and honours it), I/O errors as retryable, other 4xx as final and
+ * logged. No call is retried in place here: the ticket outbox retries sink actions (and a sink's
+ * next attempt looks its record up first, so a write that did land is not repeated), {@link
+ * dev.precursor.ticket.RetryPolicy} retries history pages. Returns the {@code result} member of
+ * each answer. Thread-safe.
  */
 public final class ServiceNowClient implements AutoCloseable {
   /** The {@link DownstreamException#service()} of every failure. */
@@ -37,28 +46,23 @@ public final class ServiceNowClient implements AutoCloseable {
   private final String baseUrl;
   private final OkHttpClient http;
   private final ServiceNowApi api;
-  private final RetryInterceptor retry;
+  private final RateLimitGate gate;
+  private final Clock clock;
   private final @Nullable OAuthTokens oauth;
 
-  public ServiceNowClient(
-      ServiceNowConfig config, Clock clock, Sleeper sleeper, RandomGenerator random) {
+  public ServiceNowClient(ServiceNowConfig config, Clock clock, RandomGenerator random) {
     this.baseUrl = config.url();
-    this.retry =
-        new RetryInterceptor(
-            config.maxAttempts(),
-            config.backoff(),
-            config.maxRetryWait(),
-            config.rateLimitCooldown(),
-            clock,
-            sleeper,
-            random);
+    this.clock = clock;
+    this.gate =
+        new RateLimitGate(
+            new Backoff(config.rateLimitBackoff(), config.rateLimitCooldown()), clock, random);
     OkHttpClient base =
         new OkHttpClient.Builder()
             .connectTimeout(config.timeout())
             .readTimeout(config.timeout())
             .writeTimeout(config.timeout())
             .retryOnConnectionFailure(false)
-            .addInterceptor(retry)
+            .addInterceptor(gate)
             .addInterceptor(new JsonOnlyInterceptor())
             .addInterceptor(
                 chain ->
@@ -108,9 +112,9 @@ public final class ServiceNowClient implements AutoCloseable {
     return oauth;
   }
 
-  /** The retry policy (tests read the rate-limit cool-down). */
-  public RetryInterceptor retry() {
-    return retry;
+  /** The shared rate-limit cool-down. */
+  public RateLimitGate rateLimit() {
+    return gate;
   }
 
   /** {@code GET /api/now/v2/table/{table}}: one page of records matching an encoded query. */
@@ -172,6 +176,18 @@ public final class ServiceNowClient implements AutoCloseable {
     try {
       response = call.execute();
     } catch (ServiceNowIoException e) {
+      Instant retryAt = e.retryAt();
+      if (retryAt != null) {
+        Duration left = Duration.between(clock.instant(), retryAt);
+        throw new RetryAfterException(
+            SERVICE,
+            e.status(),
+            left.isNegative() ? Duration.ZERO : left,
+            what + ": " + e.getMessage());
+      }
+      if (!e.isRetryable()) {
+        LOG.log(Level.WARNING, "ServiceNow refused {0}: {1}", new Object[] {what, e.getMessage()});
+      }
       throw new DownstreamException(
           SERVICE, e.status(), e.isRetryable(), what + ": " + e.getMessage(), e);
     } catch (IOException e) {
@@ -201,11 +217,18 @@ public final class ServiceNowClient implements AutoCloseable {
             + status
             + (reason.isEmpty() ? "" : ": " + reason)
             + advice(status);
-    if (!retryable) {
-      // Final: nobody retries it, so this is where an operator learns why ServiceNow refused.
-      LOG.log(Level.WARNING, "ServiceNow refused {0}", message);
+    if (retryable) {
+      // 429: the shared cool-down just started (with jitter); 5xx: whatever the server named.
+      Duration wait =
+          status == 429 && gate.remaining() != null
+              ? gate.remaining()
+              : RetryAfterException.parseRetryAfter(
+                  response.headers().get("Retry-After"), clock.instant());
+      throw new RetryAfterException(SERVICE, status, wait, message);
     }
-    throw new DownstreamException(SERVICE, status, retryable, message);
+    // Final: nobody retries it, so this is where an operator learns why ServiceNow refused.
+    LOG.log(Level.WARNING, "ServiceNow refused {0}", message);
+    throw new DownstreamException(SERVICE, status, false, message);
   }
 
   private static String advice(int status) {
