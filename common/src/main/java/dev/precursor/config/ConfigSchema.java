@@ -137,6 +137,20 @@ public final class ConfigSchema {
               "true",
               "mask IPs, e-mails, hostnames and secrets before anything is sent to the LLM"),
           key("llm.timeout", DURATION, "60s", "timeout of one LLM call"),
+          key("llm.max-retries", INT, "2", "retries of an LLM call answered 429 or 5xx"),
+          key("llm.retry-backoff", DURATION, "1s", "wait before the first LLM retry (doubles)"),
+          key("llm.max-input-tokens", INT, "6000", "token budget of the evidence sent per draft"),
+          key("llm.max-output-tokens", INT, "1500", "token budget of one LLM answer"),
+          key(
+              "draft.engine-url",
+              STRING,
+              null,
+              "engine URL used in ticket links (default http://localhost:<api.port>)"),
+          key(
+              "draft.grafana-dashboard",
+              STRING,
+              null,
+              "dashboard path under grafana.url linked from drafts, e.g. /d/abc123/checkout"),
           key("jira.url", STRING, null, "Jira base URL; the Jira sink is enabled when set"),
           key(
               "jira.user",
