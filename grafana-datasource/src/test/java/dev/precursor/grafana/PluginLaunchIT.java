@@ -68,7 +68,12 @@ class PluginLaunchIT {
   static Path pluginDir;
 
   @BeforeAll
-  static void unpack() throws IOException {
+  static void unpackPlugin() throws IOException {
+    pluginDir = unpack(unpacked);
+  }
+
+  /** Unpacks the built plugin zip into dir, keeping file modes; returns the plugin folder. */
+  static Path unpack(Path unpacked) throws IOException {
     Path zip = Path.of(System.getProperty("precursor.plugin.zip"));
     assertThat(zip).exists();
     try (FileSystem zfs =
@@ -86,7 +91,7 @@ class PluginLaunchIT {
         }
       }
     }
-    pluginDir = unpacked.resolve(System.getProperty("precursor.plugin.id"));
+    return unpacked.resolve(System.getProperty("precursor.plugin.id"));
   }
 
   /** A running plugin process and a channel to it. */
@@ -115,6 +120,10 @@ class PluginLaunchIT {
   }
 
   static ProcessBuilder grafanaLike() {
+    return grafanaLike(pluginDir);
+  }
+
+  static ProcessBuilder grafanaLike(Path pluginDir) {
     ProcessBuilder pb =
         new ProcessBuilder(pluginDir.resolve("gpx_precursor_linux_amd64").toString());
     Map<String, String> env = pb.environment();

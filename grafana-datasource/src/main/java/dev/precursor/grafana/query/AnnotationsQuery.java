@@ -1,7 +1,9 @@
 package dev.precursor.grafana.query;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.precursor.grafana.engine.EngineClient;
 import dev.precursor.grafana.engine.EngineClient.Listed;
+import dev.precursor.grafana.engine.EngineException;
 import dev.precursor.grafana.engine.EngineModel.Deploy;
 import dev.precursor.grafana.engine.EngineModel.Prediction;
 import dev.precursor.grafana.frame.Field;
@@ -28,7 +30,18 @@ final class AnnotationsQuery implements QueryHandler {
   public List<Frame> run(EngineClient engine, QueryModel query, QueryWindow window) {
     String service = query.engineServiceFilter();
     Listed<Deploy> deploys = engine.deploys(window.from(), window.to(), service);
-    Listed<Prediction> preds = engine.predictions(window.from(), window.to(), service);
+    List<String> notices = new ArrayList<>();
+    Listed<Prediction> preds;
+    try {
+      preds = engine.predictions(window.from(), window.to(), service);
+    } catch (EngineException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      // an engine without the prediction API still has deploys worth marking
+      notices.add("prediction annotations unavailable: " + e.getMessage());
+      preds = new Listed<>(List.of(), false, "");
+    }
     List<Event> events = new ArrayList<>();
     for (Deploy d : deploys.items()) {
       if (!query.includes(d.service())) {
@@ -110,10 +123,12 @@ final class AnnotationsQuery implements QueryHandler {
       tags.add(e.tags());
       id.add(e.id());
     }
+    ObjectNode meta = FrameMeta.visualisation("table", deploys.request() + "; " + preds.request());
+    notices.forEach(n -> FrameMeta.notice(meta, "warning", n));
     return List.of(
         new Frame(
             "annotations",
-            FrameMeta.visualisation("table", deploys.request() + "; " + preds.request()),
+            meta,
             List.of(
                 Field.time("time", time),
                 Field.nullableTime("timeEnd", timeEnd),
