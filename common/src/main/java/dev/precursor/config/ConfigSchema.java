@@ -127,6 +127,26 @@ public final class ConfigSchema {
               PROBABILITY,
               "0.70",
               "confidence from which a prediction is watch tier"),
+          key(
+              "prediction.min-similarity",
+              PROBABILITY,
+              "0.3",
+              "signature similarity a past incident needs to back a prediction"),
+          key(
+              "correlate.window",
+              DURATION,
+              "15m",
+              "anomalies this close in event time (and related on the graph) form one situation"),
+          key(
+              "correlate.max-hops",
+              INT,
+              "2",
+              "how far apart on the dependency graph two services of one situation may be"),
+          key(
+              "correlate.maintenance-windows",
+              LIST,
+              null,
+              "[service=]START/END periods whose anomalies open no situation"),
           key("llm.provider", STRING, "none", "none, openai, ollama or anthropic"),
           key("llm.base-url", STRING, null, "LLM endpoint base URL"),
           key("llm.model", STRING, null, "LLM model name"),

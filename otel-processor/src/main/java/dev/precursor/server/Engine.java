@@ -41,6 +41,14 @@ public final class Engine implements AutoCloseable {
       serviceGraphSource = () -> dev.precursor.model.ServiceGraph.EMPTY;
   private volatile java.util.function.Supplier<java.util.Optional<Instant>> watermarkSource =
       java.util.Optional::empty;
+  private final dev.precursor.correlate.SituationStore situations;
+  private final dev.precursor.predict.PredictionStore predictions;
+  private final dev.precursor.predict.SituationPipeline situationPipeline;
+  private volatile dev.precursor.predict.PastIncidents pastIncidents =
+      dev.precursor.predict.PastIncidents.none();
+  private volatile java.util.function.Function<
+          dev.precursor.model.SeriesKey, java.util.Optional<dev.precursor.detect.Forecast>>
+      forecastSource = k -> java.util.Optional.empty();
 
   private Engine(PrecursorConfig config, Clock clock) {
     this.config = config;
@@ -49,6 +57,20 @@ public final class Engine implements AutoCloseable {
     this.store = Store.open(config.store());
     closeables.push(store);
     this.deploys = new JdbcDeployStore(store);
+    this.situations = new dev.precursor.correlate.JdbcSituationStore(store);
+    this.predictions = new dev.precursor.predict.JdbcPredictionStore(store);
+    this.situationPipeline =
+        new dev.precursor.predict.SituationPipeline(
+            dev.precursor.predict.SituationPipeline.Settings.from(config),
+            situations,
+            predictions,
+            deploys,
+            this::serviceGraph,
+            (anomalies, age, k) -> pastIncidents.match(anomalies, age, k),
+            key -> forecastSource.apply(key),
+            this::publishSituation);
+    anomalyBus.add(situationPipeline);
+    deployListeners.add(situationPipeline::onDeploy);
     this.scorer = dev.precursor.detect.SeriesScorer.create(anomalyBus);
     this.ingest =
         closeWithEngine(
@@ -60,6 +82,7 @@ public final class Engine implements AutoCloseable {
                 metrics));
     watermarkFrom(ingest::watermark);
     serviceGraphFrom(ingest::serviceGraph);
+    forecastsFrom(scorer::forecast);
   }
 
   /** Scores every series (OTLP-derived and replayed); anomalies go to {@link #anomalies()}. */
@@ -129,6 +152,34 @@ public final class Engine implements AutoCloseable {
   /** Subscribes to new deploy markers (annotations; correlation reads the store). */
   public void addDeployListener(java.util.function.Consumer<dev.precursor.model.Deploy> listener) {
     deployListeners.add(listener);
+  }
+
+  /** Situations: anomalies grouped per emerging incident, with hypotheses and timeline. */
+  public dev.precursor.correlate.SituationStore situations() {
+    return situations;
+  }
+
+  /** Predictions and their feedback labels. */
+  public dev.precursor.predict.PredictionStore predictions() {
+    return predictions;
+  }
+
+  /** The live anomaly → situation → prediction path (feedback and track records go here). */
+  public dev.precursor.predict.SituationPipeline situationPipeline() {
+    return situationPipeline;
+  }
+
+  /** Sets where prediction finds similar past incidents (incident memory, once wired). */
+  public void pastIncidentsFrom(dev.precursor.predict.PastIncidents source) {
+    this.pastIncidents = source;
+  }
+
+  /** Sets where prediction reads trend-to-limit forecasts (the scorer, once wired). */
+  public void forecastsFrom(
+      java.util.function.Function<
+              dev.precursor.model.SeriesKey, java.util.Optional<dev.precursor.detect.Forecast>>
+          source) {
+    this.forecastSource = source;
   }
 
   /** Where scorers report anomalies; correlation and other consumers subscribe with add(). */

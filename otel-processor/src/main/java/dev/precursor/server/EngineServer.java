@@ -55,6 +55,8 @@ public final class EngineServer implements AutoCloseable {
       modules.add(new dev.precursor.api.ScoresApi(engine));
       modules.add(new HealthApi(engine));
       modules.add(new DeploysApi(engine));
+      modules.add(new dev.precursor.api.PredictionsApi(engine));
+      modules.add(new dev.precursor.api.SituationsApi(engine));
       PrecursorConfig.ApiConfig apiCfg = config.api();
       ApiServer api = ApiServer.start(apiCfg.host(), apiCfg.port(), apiCfg.token(), modules);
       LOG.info(
