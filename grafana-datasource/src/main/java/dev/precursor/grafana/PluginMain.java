@@ -34,6 +34,10 @@ public final class PluginMain {
     System.setOut(stderr);
     Map<String, String> env = System.getenv();
     configureLogging(stderr, HclogFormatter.parse(env.getOrDefault("GF_PLUGIN_LOG_LEVEL", "info")));
+    if (args.length == 1 && args[0].equals("--train")) {
+      ClassDataTraining.run();
+      System.exit(0);
+    }
     Optional<String> problem = Handshake.check(env);
     if (problem.isPresent()) {
       stderr.println(problem.get());

@@ -603,6 +603,32 @@ class PluginLaunchIT {
   }
 
   @Test
+  void laterStartsMapTheClassDataArchiveTheFirstStartTrained(@TempDir Path own) throws Exception {
+    Path dir = unpack(own);
+    Path jsa = dir.resolve("lib/precursor-plugin.jsa");
+    assertThat(jsa).doesNotExist();
+    long first;
+    try (Launched plugin = launch(grafanaLike(dir))) {
+      first = plugin.startupMs();
+    }
+    org.awaitility.Awaitility.await("class-data archive trained in the background")
+        .atMost(java.time.Duration.ofSeconds(120))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(() -> Files.exists(jsa));
+    try (Launched plugin = launch(grafanaLike(dir))) {
+      String maps = Files.readString(Path.of("/proc/" + plugin.process().pid() + "/maps"));
+      assertThat(maps).as("the JVM maps the archive").contains("precursor-plugin.jsa");
+      HealthCheckResponse h =
+          HealthGrpc.newBlockingStub(plugin.channel())
+              .check(HealthCheckRequest.newBuilder().setService("plugin").build());
+      assertThat(h.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      System.out.printf(
+          "plugin start-up without / with the class-data archive: %d / %d ms, resident memory with it: %d KiB%n",
+          first, plugin.startupMs(), plugin.rssKb());
+    }
+  }
+
+  @Test
   void exitsWhenGrafanaCallsShutdown() throws Exception {
     try (Launched plugin = launch()) {
       long t0 = System.nanoTime();
