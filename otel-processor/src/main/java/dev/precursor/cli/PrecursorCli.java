@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       RcaCommand.class,
       DetectCommand.class,
+      BenchCommand.class,
       dev.precursor.jenkins.DeployMarkCommand.class,
       dev.precursor.jenkins.DeployVerifyCommand.class,
       CommandLine.HelpCommand.class
