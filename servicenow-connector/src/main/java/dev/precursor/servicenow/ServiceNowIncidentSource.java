@@ -89,7 +89,7 @@ public final class ServiceNowIncidentSource implements IncidentSource {
                   ServiceNowClient.SERVICE,
                   e.status(),
                   false,
-                  e.getMessage()
+                  withoutService(e.getMessage())
                       + "; the instance asks to wait "
                       + wait.toSeconds()
                       + " s, longer than servicenow.max-retry-wait: run the import again later",
@@ -98,6 +98,12 @@ public final class ServiceNowIncidentSource implements IncidentSource {
             throw e;
           }
         });
+  }
+
+  private static String withoutService(@Nullable String message) {
+    String m = message == null ? "" : message;
+    String prefix = ServiceNowClient.SERVICE + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
   @Override
