@@ -214,6 +214,21 @@ public final class Engine implements AutoCloseable {
     this.serviceGraphSource = source;
   }
 
+  private volatile java.util.function.Function<
+          String, java.util.List<dev.precursor.model.TicketLink>>
+      ticketSource = id -> java.util.List.of();
+
+  /** The tickets filed for a situation (every ticket system), empty when none. */
+  public java.util.List<dev.precursor.model.TicketLink> tickets(String situationId) {
+    return ticketSource.apply(situationId);
+  }
+
+  /** Sets where {@link #tickets(String)} comes from (the ticket dispatcher, once wired). */
+  public void ticketsFrom(
+      java.util.function.Function<String, java.util.List<dev.precursor.model.TicketLink>> source) {
+    this.ticketSource = source;
+  }
+
   /** Registers something to close with the engine (closed in reverse order of registration). */
   public <T extends AutoCloseable> T closeWithEngine(T resource) {
     closeables.push(resource);

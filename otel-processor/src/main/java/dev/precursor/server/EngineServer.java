@@ -50,6 +50,7 @@ public final class EngineServer implements AutoCloseable {
                 LOG.info("writing deploy and alert annotations to Grafana at " + url);
               });
       var otlp = engine.closeWithEngine(dev.precursor.otlp.OtlpReceivers.start(engine));
+      TicketWiring tickets = TicketWiring.start(engine);
       List<ApiModule> modules = new ArrayList<>();
       modules.add(new dev.precursor.api.ServicesApi(engine));
       modules.add(new dev.precursor.api.ScoresApi(engine));
@@ -57,6 +58,7 @@ public final class EngineServer implements AutoCloseable {
       modules.add(new DeploysApi(engine));
       modules.add(new dev.precursor.api.PredictionsApi(engine));
       modules.add(new dev.precursor.api.SituationsApi(engine));
+      modules.add(new dev.precursor.api.WebhooksApi(tickets.webhooks()));
       PrecursorConfig.ApiConfig apiCfg = config.api();
       ApiServer api = ApiServer.start(apiCfg.host(), apiCfg.port(), apiCfg.token(), modules);
       LOG.info(
