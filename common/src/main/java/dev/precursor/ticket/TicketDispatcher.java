@@ -275,6 +275,18 @@ public final class TicketDispatcher implements SituationListener, AutoCloseable 
    * @return whether a postmortem was enqueued
    */
   public boolean onResolvedByHuman(String system, String ticketKey, @Nullable String dedupKey) {
+    return onResolvedByHuman(system, ticketKey, dedupKey, true);
+  }
+
+  /**
+   * A human closed the ticket of {@code dedupKey} in {@code system}; with {@code postmortem} false
+   * (closed as "not an incident") nothing is attached, but the key still counts as resolved by a
+   * human, so the situation's later updates and recovery leave the ticket alone.
+   *
+   * @return whether a postmortem was enqueued
+   */
+  public boolean onResolvedByHuman(
+      String system, String ticketKey, @Nullable String dedupKey, boolean postmortem) {
     boolean enqueued;
     synchronized (this) {
       String key = dedupKey != null ? dedupKey : store.keyOfTicket(system, ticketKey).orElse(null);
@@ -301,9 +313,21 @@ public final class TicketDispatcher implements SituationListener, AutoCloseable 
               now,
               k.material(),
               k.snapshot());
-      LOG.info(system + " ticket " + ticketKey + " resolved by a human: attaching the postmortem");
+      LOG.info(
+          system
+              + " ticket "
+              + ticketKey
+              + " resolved by a human"
+              + (postmortem ? ": attaching the postmortem" : " as not an incident"));
       enqueued =
-          !store.record(st, TicketAction.POSTMORTEM, List.of(system), k.snapshot(), now).isEmpty();
+          !store
+              .record(
+                  st,
+                  postmortem ? TicketAction.POSTMORTEM : null,
+                  List.of(system),
+                  k.snapshot(),
+                  now)
+              .isEmpty();
     }
     wake();
     return enqueued;

@@ -288,6 +288,19 @@ class TicketDispatcherTest {
   }
 
   @Test
+  void notAnIncidentStopsUpdatesWithoutAPostmortem() {
+    dispatcher.onSituation(
+        TicketFixtures.checkout("s1"), TicketFixtures.prediction("s1", Tier.ALERT, 0.9));
+    dispatcher.deliverDue();
+    assertThat(dispatcher.onResolvedByHuman("jira", "T-1", null, false)).isFalse();
+    dispatcher.onSituation(grown("s1"), TicketFixtures.prediction("s1", Tier.ALERT, 0.95));
+    dispatcher.onSituation(
+        TicketFixtures.situation("s1", false, List.of("checkout"), "checkout", "x"), null);
+    dispatcher.deliverDue();
+    assertThat(jira.calls()).hasSize(1);
+  }
+
+  @Test
   void backgroundWorkersDeliver() {
     dispatcher.start();
     dispatcher.onSituation(

@@ -8,9 +8,9 @@ import java.util.logging.Logger;
 
 /**
  * What ticketing systems tell the engine through webhooks: a human resolution attaches the
- * postmortem draft (through the dispatcher's outbox), a reopening reopens the ticket's key, and
- * every judgement is counted as prediction feedback ({@code precursor_ticket_feedback_total}) and
- * logged.
+ * postmortem draft (through the dispatcher's outbox), a "not an incident" closing stops further
+ * updates without a postmortem, a reopening reopens the ticket's key, and every judgement is
+ * counted as prediction feedback ({@code precursor_ticket_feedback_total}) and logged.
  */
 final class EngineTicketEvents implements TicketEvents {
   private static final Logger LOG = Logger.getLogger(EngineTicketEvents.class.getName());
@@ -50,5 +50,9 @@ final class EngineTicketEvents implements TicketEvents {
             label)
         .inc();
     LOG.info("feedback from " + system + " ticket " + ticketKey + " (" + dedupKey + "): " + label);
+    if (label.equals("false_positive")) {
+      // closed as "not an incident": leave the ticket closed, attach nothing
+      dispatcher.onResolvedByHuman(system, ticketKey, dedupKey, false);
+    }
   }
 }
