@@ -368,6 +368,11 @@ public final class TicketDispatcher implements SituationListener, AutoCloseable 
             });
   }
 
+  /** The latest prediction a dedup key's tickets were filed or updated with (for feedback). */
+  public Optional<Prediction> prediction(String dedupKey) {
+    return store.state(dedupKey).map(k -> k.snapshot().prediction());
+  }
+
   /** The tickets filed for a situation (every system), for the API's {@code tickets[]}. */
   public List<TicketLink> tickets(String situationId) {
     return store.keyOf(situationId).map(store::links).orElse(List.of());

@@ -57,7 +57,7 @@ public final class TicketWiring implements AutoCloseable {
             engine.metrics(),
             RandomGenerator.getDefault());
     engine.closeWithEngine(dispatcher);
-    TicketEvents events = new EngineTicketEvents(dispatcher, engine.metrics());
+    TicketEvents events = new EngineTicketEvents(dispatcher, engine);
     Map<String, WebhookHandler> webhooks = new LinkedHashMap<>();
     for (WebhookHandlerProvider p : ServiceLoader.load(WebhookHandlerProvider.class)) {
       p.create(config, events).ifPresent(h -> webhooks.put(h.name(), h));

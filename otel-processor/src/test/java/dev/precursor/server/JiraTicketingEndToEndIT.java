@@ -67,7 +67,9 @@ class JiraTicketingEndToEndIT {
   }
 
   private void publish(Situation s, Tier tier, double confidence) {
-    server.engine().publishSituation(s, TicketFixtures.prediction(s.id(), tier, confidence));
+    var p = TicketFixtures.prediction(s.id(), tier, confidence);
+    server.engine().predictions().save(p); // as the prediction pipeline does before publishing
+    server.engine().publishSituation(s, p);
   }
 
   @Test
@@ -139,6 +141,14 @@ class JiraTicketingEndToEndIT {
     assertThat(Json.mapper().readTree(r.body()).path("message").asText()).contains("reopened");
     assertThat(server.engine().metrics().scrape())
         .contains("precursor_ticket_feedback_total{system=\"jira\",label=\"delayed_hit\"} 1");
+    assertThat(server.engine().predictions().feedback("error-rate-climb"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.label().wire()).isEqualTo("delayed_hit");
+              assertThat(f.predictionId()).isEqualTo("p-sit-1-alert");
+              assertThat(f.note()).contains(issue.key);
+            });
     assertThat(webhook("jira", event, "sha256=00").statusCode()).isEqualTo(401);
     assertThat(webhook("nowhere", event, sign(event)).statusCode()).isEqualTo(404);
   }
