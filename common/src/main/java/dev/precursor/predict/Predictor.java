@@ -42,6 +42,13 @@ import org.jspecify.annotations.Nullable;
  * neither, none.
  */
 public final class Predictor {
+  static final double INTERCEPT = -3.0;
+  static final double W_SIMILARITY = 4.0;
+  static final double W_DEPLOY = 0.8;
+  static final double W_FORECAST = 0.8;
+  static final double W_BROAD = 0.6;
+  static final double W_CONSENSUS = 0.7;
+
   private final double alertFrom;
   private final double watchFrom;
   private final double minSimilarity;
@@ -139,22 +146,33 @@ public final class Predictor {
     boolean forecastAgrees = soonest != null;
     long seriesCount = in.anomalies().stream().map(a -> a.series().id()).distinct().count();
     boolean broad = seriesCount >= 3;
-    double corroboration =
-        0.7 + (deployAgrees ? 0.1 : 0) + (forecastAgrees ? 0.1 : 0) + (broad ? 0.1 : 0);
-    double raw = Math.sqrt(best.similarity()) * corroboration;
+    long sameFamily = matches.stream().filter(m -> m.pattern().equals(best.pattern())).count();
+    boolean consensus = sameFamily >= 2;
+    // evidence combined in log-odds: the signature match, then each independent corroboration
+    double logit =
+        INTERCEPT
+            + W_SIMILARITY * best.similarity()
+            + (deployAgrees ? W_DEPLOY : 0)
+            + (forecastAgrees ? W_FORECAST : 0)
+            + (broad ? W_BROAD : 0)
+            + (consensus ? W_CONSENSUS : 0);
+    double corroboration = logit - INTERCEPT - W_SIMILARITY * best.similarity();
 
-    double recency = 0.95;
+    double recency = 0;
     if (best.occurredAt() != null) {
       double ageDays = Math.max(0, Duration.between(best.occurredAt(), raisedAt).toHours() / 24.0);
-      recency = 0.9 + 0.1 * Math.exp(-ageDays / 180.0);
+      recency = -0.3 * (1 - Math.exp(-ageDays / 365.0));
+    } else {
+      recency = -0.15;
     }
-    double drift = Math.max(0.85, 1 - 0.01 * in.deploysSinceMatch());
+    double drift = -0.02 * Math.min(15, in.deploysSinceMatch());
     Set<String> pastServices = new java.util.HashSet<>(best.services());
     if (best.rootCauseService() != null) {
       pastServices.add(best.rootCauseService());
     }
-    double conditions = pastServices.contains(rootService) ? 1.0 : 0.9;
-    double beforeFeedback = Math.min(0.99, raw * recency * drift * conditions);
+    double conditions = pastServices.contains(rootService) ? 0 : -0.3;
+    double beforeFeedback =
+        Math.min(0.99, 1 / (1 + Math.exp(-(logit + recency + drift + conditions))));
     double conf = round(calibrator.calibrate(best.pattern(), beforeFeedback));
 
     Instant expectedAt = null;
@@ -191,15 +209,18 @@ public final class Predictor {
     String explanation =
         String.format(
             Locale.ROOT,
-            "similarity %.2f to '%s'; corroboration %.2f (deploy %s, forecast %s, %d series);"
-                + " recency %.2f, version drift %.2f, conditions %.2f; %.3f before feedback,"
-                + " %.3f after",
+            "similarity %.2f to '%s'; corroboration %+.1f log-odds (deploy %s, forecast %s, %d"
+                + " series, %d of %d matches '%s'); recency %+.2f, version drift %+.2f, conditions"
+                + " %+.2f; %.3f before feedback, %.3f after",
             best.similarity(),
             best.title(),
             corroboration,
             deployAgrees ? "yes" : "no",
             forecastAgrees ? "yes" : "no",
             seriesCount,
+            sameFamily,
+            matches.size(),
+            best.pattern(),
             recency,
             drift,
             conditions,

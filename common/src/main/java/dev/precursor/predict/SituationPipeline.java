@@ -135,7 +135,13 @@ public final class SituationPipeline implements AnomalyListener {
     @Nullable String predictionId;
     @Nullable String pattern;
     @Nullable Tier tier;
+    long analysedAt = Long.MIN_VALUE;
   }
+
+  /**
+   * Updates of anomalies already in a situation are re-analysed at most this often (event time).
+   */
+  private static final long REANALYSE_MS = 60_000L;
 
   @Override
   public synchronized void onAnomaly(Anomaly anomaly) {
@@ -183,6 +189,14 @@ public final class SituationPipeline implements AnomalyListener {
   private void handle(Correlator.Event e, @Nullable Anomaly trigger) {
     Correlator.Group g = e.group();
     Live l = live.computeIfAbsent(g.id(), k -> new Live());
+    if (e.change() == Correlator.Change.UPDATED
+        && trigger != null
+        && trigger.at().toEpochMilli() - l.analysedAt < REANALYSE_MS) {
+      return;
+    }
+    if (trigger != null) {
+      l.analysedAt = Math.max(l.analysedAt, trigger.at().toEpochMilli());
+    }
     boolean material = false;
     switch (e.change()) {
       case OPENED -> {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       RcaCommand.class,
+      DemoCommand.class,
       DetectCommand.class,
       BenchCommand.class,
       dev.precursor.jenkins.DeployMarkCommand.class,
