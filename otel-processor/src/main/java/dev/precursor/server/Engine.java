@@ -31,6 +31,7 @@ public final class Engine implements AutoCloseable {
   private final dev.precursor.detect.SeriesScorer scorer;
   private final dev.precursor.ingest.IngestPipeline ingest;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final dev.precursor.draft.Drafter drafter;
   private final dev.precursor.detect.CompositeAnomalyListener anomalyBus =
       new dev.precursor.detect.CompositeAnomalyListener();
   private final java.util.List<java.util.function.Consumer<dev.precursor.model.Deploy>>
@@ -54,6 +55,8 @@ public final class Engine implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.startedAt = clock.instant();
+    // before the store opens: a bad llm.* setting fails start-up with nothing to close
+    this.drafter = dev.precursor.draft.Drafter.create(config);
     this.store = Store.open(config.store());
     closeables.push(store);
     this.deploys = new JdbcDeployStore(store);
@@ -118,6 +121,11 @@ public final class Engine implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** Writes ticket bodies and postmortems: the LLM drafter of llm.provider, else the template. */
+  public dev.precursor.draft.Drafter drafter() {
+    return drafter;
   }
 
   public DeployStore deploys() {
