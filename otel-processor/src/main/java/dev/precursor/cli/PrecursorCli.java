@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       DetectCommand.class,
       BenchCommand.class,
+      DraftCommand.class,
       dev.precursor.jenkins.DeployMarkCommand.class,
       dev.precursor.jenkins.DeployVerifyCommand.class,
       CommandLine.HelpCommand.class
