@@ -74,6 +74,10 @@ public final class Engine implements AutoCloseable {
             this::publishSituation);
     anomalyBus.add(situationPipeline);
     deployListeners.add(situationPipeline::onDeploy);
+    // incident memory on the same store backs predictions (signature matching needs no model)
+    pastIncidentsFrom(
+        new dev.precursor.predict.MemoryPastIncidents(
+            dev.precursor.memory.IncidentMemory.open(store, config, clock)));
     this.scorer = dev.precursor.detect.SeriesScorer.create(anomalyBus);
     this.ingest =
         closeWithEngine(
