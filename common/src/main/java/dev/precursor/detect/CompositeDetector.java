@@ -30,6 +30,7 @@ public final class CompositeDetector implements Detector {
   private double deviation;
   private double adjustment;
   private int dominant = -1;
+  private final double[] last = new double[5];
 
   /** The stack with the given profile's thresholds. */
   public CompositeDetector(DetectorProfile profile) {
@@ -51,6 +52,11 @@ public final class CompositeDetector implements Detector {
     double sDrift = drift.update(t, y);
     double sVariance = variance.update(t, y);
     double sTrend = trend.update(t, x);
+    last[0] = sRobust;
+    last[1] = sDrift;
+    last[2] = sVariance;
+    last[3] = sSeasonal;
+    last[4] = sTrend;
     if (!isWarm()) {
       deviation = 0;
       dominant = -1;
@@ -112,6 +118,15 @@ public final class CompositeDetector implements Detector {
     return drift.runStart();
   }
 
+  /** Names of the component detectors, in the order of {@link #componentScore}. */
+  public static final java.util.List<String> COMPONENTS =
+      java.util.List.of("robust", "drift", "variance", "seasonal", "trend");
+
+  /** The last score of component {@code i} (see {@link #COMPONENTS}), before weighting. */
+  public double componentScore(int i) {
+    return last[i];
+  }
+
   /** The trend-to-limit forecaster of this series. */
   public TrendForecaster trend() {
     return trend;
@@ -126,6 +141,7 @@ public final class CompositeDetector implements Detector {
   public int stateBytes() {
     return 16
         + 8 * 6
+        + Scores.arrayBytes(5, 8)
         + robust.stateBytes()
         + drift.stateBytes()
         + variance.stateBytes()

@@ -14,7 +14,7 @@ public final class EwmaCusumDetector implements Detector {
   private static final double SLOW = 2.0 / (120 + 1);
   private static final double VAR = 0.01;
   private static final int MIN_POINTS = 40;
-  private static final double K = 1.0;
+  private static final double K = 0.5;
 
   private final double z0;
   private final double h0;
@@ -29,12 +29,14 @@ public final class EwmaCusumDetector implements Detector {
   private long runStartPos = Long.MIN_VALUE;
   private long runStartNeg = Long.MIN_VALUE;
   private double deviation;
+  private final TailCalibrator tail = new TailCalibrator(1.5, 150, 2000);
+  private final TailCalibrator cusumTail = new TailCalibrator(2, 200, 2000);
 
   /** A detector with the given profile's thresholds. */
   public EwmaCusumDetector(DetectorProfile profile) {
     this.z0 = 3.5 + profile.zShift();
-    this.h0 = 12 + 3 * profile.zShift();
-    this.h1 = 30 + 5 * profile.zShift();
+    this.h0 = 8 + 2 * profile.zShift();
+    this.h1 = 25 + 5 * profile.zShift();
   }
 
   @Override
@@ -66,7 +68,17 @@ public final class EwmaCusumDetector implements Detector {
       sNeg = Math.max(0, sNeg - zr - K);
       deviation = Math.abs(zGap) >= Math.abs(zr) ? zGap : zr;
       double cusum = Math.max(sPos, sNeg);
-      score = Math.max(Scores.fromZ(Math.abs(zGap), z0, 3.0), Scores.ramp(cusum, h0, h1));
+      double ewma = Scores.fromZ(Math.abs(zGap), z0, 3.0);
+      if (ewma > 0) {
+        ewma *= tail.rarity(Math.abs(zGap));
+      }
+      tail.add(Math.abs(zGap));
+      double cus = Scores.ramp(cusum, h0, h1);
+      if (cus > 0) {
+        cus *= cusumTail.rarity(cusum);
+      }
+      cusumTail.add(cusum);
+      score = Math.max(ewma, cus);
       // variance updates clipped so an anomaly does not widen its own baseline quickly
       varGap += VAR * (Math.min(gap * gap, 16 * varGap) - varGap);
       varResid += VAR * (Math.min(r * r, 16 * varResid) - varResid);
@@ -113,6 +125,6 @@ public final class EwmaCusumDetector implements Detector {
 
   @Override
   public int stateBytes() {
-    return 16 + 8 * 14;
+    return 16 + 8 * 14 + tail.stateBytes() + cusumTail.stateBytes();
   }
 }

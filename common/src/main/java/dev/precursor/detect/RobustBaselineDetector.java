@@ -15,6 +15,10 @@ public final class RobustBaselineDetector implements Detector {
   private static final double STD_ALPHA = 0.01;
 
   private final SortedWindow window = new SortedWindow(WINDOW);
+  private final TailCalibrator tail = new TailCalibrator(2, 200, 2000);
+  private final TailCalibrator jumpTail = new TailCalibrator(2, 200, 2000);
+  private double prev = Double.NaN;
+  private double absDiff;
   private final double z0;
   private double var;
   private long n;
@@ -43,6 +47,24 @@ public final class RobustBaselineDetector implements Detector {
       double z = (x - med) / s;
       deviation = z;
       score = Scores.fromZ(Math.abs(z), z0, 4.0);
+      if (score > 0) {
+        score *= tail.rarity(Math.abs(z));
+      }
+      tail.add(Math.abs(z));
+      // jump channel: the step from the previous point against the usual step size
+      double d = x - prev;
+      double dScale = Math.max(1.2533 * absDiff, 1e-9 * Math.max(1.0, Math.abs(med)));
+      double zj = d / dScale;
+      double jump = Scores.fromZ(Math.abs(zj), z0 + 2, 4.0);
+      if (jump > 0) {
+        jump *= jumpTail.rarity(Math.abs(zj));
+      }
+      jumpTail.add(Math.abs(zj));
+      if (jump > score) {
+        score = jump;
+        deviation = zj;
+      }
+      absDiff += STD_ALPHA * (Math.min(Math.abs(d), 6 * dScale) - absDiff);
       double r = x - med;
       double cap = 36 * s * s;
       double r2 = Math.min(r * r, cap);
@@ -54,7 +76,11 @@ public final class RobustBaselineDetector implements Detector {
       var += (r * r - var) / n;
       baseline = med;
       deviation = 0;
+      if (n > 1) {
+        absDiff += (Math.abs(x - prev) - absDiff) / (n - 1);
+      }
     }
+    prev = x;
     window.add(x);
     return isWarm() ? score : 0;
   }
@@ -86,6 +112,6 @@ public final class RobustBaselineDetector implements Detector {
 
   @Override
   public int stateBytes() {
-    return 16 + 8 * 7 + window.stateBytes();
+    return 16 + 8 * 9 + window.stateBytes() + tail.stateBytes() * 2;
   }
 }

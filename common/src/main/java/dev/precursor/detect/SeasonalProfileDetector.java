@@ -1,51 +1,52 @@
 package dev.precursor.detect;
 
 /**
- * Seasonality learned online: a 24-bin hour-of-day profile (each bin an average over days of that
- * hour's mean) and a 7-bin day-of-week offset (each an average over weeks of that day's mean minus
- * the profile). It has two jobs:
+ * Seasonality learned online: hour-of-day profiles (24 bins, each an average over days of that
+ * hour's mean), one for weekdays and one for weekends (Saturday, Sunday; UTC), so both the daily
+ * cycle and the day-of-week difference of business traffic are learned. It has two jobs:
  *
  * <ul>
  *   <li>{@link #adjustment} gives the seasonal component expected at a time (interpolated between
- *       hour bins), weighted by how much of the series' variance the profile explains and how many
- *       days it has seen; the composite subtracts it before the other detectors, so a normal
- *       morning ramp is not an anomaly;
- *   <li>{@link #update} scores a point against the profile's expectation for that hour, relative to
- *       the usual spread of that hour, once at least two days were seen.
+ *       hour bins, relative to the weekday profile's mean), weighted by how much of the series'
+ *       variance the profile explains and how many days it has seen; the composite subtracts it
+ *       before the other detectors, so a normal morning ramp is not an anomaly;
+ *   <li>{@link #update} scores a point against the profile's expectation for that hour plus the
+ *       recent level, relative to the usual spread of that hour, once the profile is in use.
  * </ul>
  *
- * <p>State: five arrays of 24 or 7 entries plus accumulators (about 800 bytes). Hours are UTC.
+ * <p>A weekend hour without data yet uses the weekday profile. State: six arrays of 24 entries plus
+ * accumulators (about 900 bytes).
  */
 public final class SeasonalProfileDetector implements Detector {
   private static final int BINS = 24;
   private static final long HOUR = 3_600_000L;
   private static final long DAY = 24 * HOUR;
 
-  private final double[] profile = new double[BINS];
-  private final double[] spread = new double[BINS];
-  private final int[] days = new int[BINS];
-  private final double[] dow = new double[7];
-  private final int[] dowWeeks = new int[7];
+  private final float[][] profile = new float[2][BINS];
+  private final float[][] spread = new float[2][BINS];
+  private final int[][] days = new int[2][BINS];
   private final double z0;
+  private final TailCalibrator tail = new TailCalibrator(2, 200, 2000);
 
   private long curHour = Long.MIN_VALUE;
   private double hourSum;
   private double hourAbs;
   private int hourCount;
-  private long curDay = Long.MIN_VALUE;
-  private double daySum;
-  private int dayCount;
   private double level;
   private long n;
   private double weight;
-  private double dowWeight;
   private double deviation;
   private double meanCache;
-  private double dowMeanCache;
 
   /** A detector with the given profile's thresholds. */
   public SeasonalProfileDetector(DetectorProfile profile) {
-    this.z0 = 4.5 + profile.zShift();
+    this.z0 = 4.0 + profile.zShift();
+  }
+
+  private static int kind(long hourIndex) {
+    long day = Math.floorDiv(hourIndex, 24L);
+    int dow = (int) Math.floorMod(day + 3, 7L); // 1970-01-01 was a Thursday; 0 = Monday
+    return dow >= 5 ? 1 : 0;
   }
 
   @Override
@@ -57,54 +58,58 @@ public final class SeasonalProfileDetector implements Detector {
       commitHour();
       curHour = hour;
     }
-    long day = Math.floorDiv(t, DAY);
-    if (day != curDay) {
-      commitDay();
-      curDay = day;
-    }
     double score = 0;
+    int k = kind(hour);
     int h = (int) Math.floorMod(hour, (long) BINS);
     double expectedSeasonal = seasonal(t);
     if (n == 1) {
       level = x;
     }
     double resid = x - expectedSeasonal - level;
-    if (isWarm() && weight > 0) {
-      double s = Math.max(spread[h], 1e-9 * Math.max(1.0, Math.abs(level)));
+    double sp = spreadAt(k, h);
+    if (isWarm()) {
+      double s = Math.max(sp, 1e-9 * Math.max(1.0, Math.abs(level)));
       double z = resid / (1.2533 * s);
       deviation = z;
       score = weight * Scores.fromZ(Math.abs(z), z0, 4.0);
+      if (score > 0) {
+        score *= tail.rarity(Math.abs(z));
+      }
+      tail.add(Math.abs(z));
     } else {
       deviation = 0;
     }
     // the level follows the deseasonalised series over a few hours (clipped against outliers)
-    double lim = 4 * Math.max(spread[h], 1e-12);
+    double lim = 4 * Math.max(sp, 1e-12);
     level += 0.02 * (isWarm() ? Scores.clamp(resid, -lim, lim) : resid);
     hourSum += x;
     hourAbs += Math.abs(resid);
     hourCount++;
-    daySum += x;
-    dayCount++;
     return score;
+  }
+
+  private double spreadAt(int k, int h) {
+    return days[k][h] > 0 ? spread[k][h] : spread[0][h];
   }
 
   private void commitHour() {
     if (hourCount == 0) {
       return;
     }
+    int k = kind(curHour);
     int h = (int) Math.floorMod(curHour, (long) BINS);
     double mean = hourSum / hourCount;
     double abs = hourAbs / hourCount;
-    if (days[h] == 0) {
-      profile[h] = mean;
-      spread[h] = abs;
+    if (days[k][h] == 0) {
+      profile[k][h] = (float) mean;
+      spread[k][h] = (float) abs;
     } else {
-      double b = Math.max(1.0 / (days[h] + 1), 0.3);
-      profile[h] += b * (mean - profile[h]);
-      spread[h] += b * (abs - spread[h]);
+      double b = Math.max(1.0 / (days[k][h] + 1), 0.3);
+      profile[k][h] += (float) (b * (mean - profile[k][h]));
+      spread[k][h] += (float) (b * (abs - spread[k][h]));
     }
-    if (days[h] < 1_000_000) {
-      days[h]++;
+    if (days[k][h] < 1_000_000) {
+      days[k][h]++;
     }
     hourSum = 0;
     hourAbs = 0;
@@ -112,92 +117,51 @@ public final class SeasonalProfileDetector implements Detector {
     updateWeights();
   }
 
-  private void commitDay() {
-    if (dayCount == 0) {
-      return;
-    }
-    int d = (int) Math.floorMod(curDay + 4, 7L); // 1970-01-01 was a Thursday; 0 = Monday
-    double offset = daySum / dayCount - profileMean();
-    if (dowWeeks[d] == 0) {
-      dow[d] = offset;
-    } else {
-      dow[d] += Math.max(1.0 / (dowWeeks[d] + 1), 0.3) * (offset - dow[d]);
-    }
-    if (dowWeeks[d] < 1_000_000) {
-      dowWeeks[d]++;
-    }
-    daySum = 0;
-    dayCount = 0;
-  }
-
-  private double profileMean() {
-    double s = 0;
-    for (double p : profile) {
-      s += p;
-    }
-    return s / BINS;
-  }
-
   private void updateWeights() {
     int minDays = Integer.MAX_VALUE;
-    for (int d : days) {
+    for (int d : days[0]) {
       minDays = Math.min(minDays, d);
     }
     if (minDays < 1) {
       weight = 0;
-      dowWeight = 0;
       return;
     }
-    double mean = profileMean();
+    double mean = 0;
+    for (float p : profile[0]) {
+      mean += p;
+    }
+    mean /= BINS;
     meanCache = mean;
     double between = 0;
     double within = 0;
     for (int i = 0; i < BINS; i++) {
-      double dd = profile[i] - mean;
+      double dd = profile[0][i] - mean;
       between += dd * dd;
-      double w = 1.2533 * spread[i];
+      double w = 1.2533 * spread[0][i];
       within += w * w;
     }
     between /= BINS;
     within /= BINS;
     double strength = between / (between + within + 1e-300);
-    weight = Scores.ramp(strength, 0.3, 0.7) * Math.min(1.0, minDays / 2.0);
-    int minWeeks = Integer.MAX_VALUE;
-    double dowMean = 0;
-    for (int i = 0; i < 7; i++) {
-      minWeeks = Math.min(minWeeks, dowWeeks[i]);
-      dowMean += dow[i];
-    }
-    dowMean /= 7;
-    dowMeanCache = dowMean;
-    if (minWeeks < 1) {
-      dowWeight = 0;
-      return;
-    }
-    double dowVar = 0;
-    for (double v : dow) {
-      dowVar += (v - dowMean) * (v - dowMean);
-    }
-    dowVar /= 7;
-    dowWeight = weight * Scores.ramp(dowVar / (dowVar + within + 1e-300), 0.2, 0.6);
+    weight = Scores.ramp(strength, 0.2, 0.5) * Math.min(1.0, minDays / 1.5);
   }
 
-  /** The seasonal component expected at {@code t}, relative to the profile's mean, unweighted. */
+  private double profileAt(int k, int h) {
+    return days[k][h] > 0 ? profile[k][h] : profile[0][h];
+  }
+
+  /** The weighted seasonal component expected at {@code t}, relative to the weekday mean. */
   private double seasonal(long t) {
     if (weight == 0) {
       return 0;
     }
+    int k = kind(Math.floorDiv(t, HOUR));
     double hourOfDay = (double) Math.floorMod(t, DAY) / HOUR - 0.5;
     int i0 = (int) Math.floor(hourOfDay);
     double frac = hourOfDay - i0;
     int a = Math.floorMod(i0, BINS);
     int b = (a + 1) % BINS;
-    double v = (profile[a] * (1 - frac) + profile[b] * frac - meanCache) * weight;
-    if (dowWeight > 0) {
-      int d = (int) Math.floorMod(Math.floorDiv(t, DAY) + 4, 7L);
-      v += (dow[d] - dowMeanCache) * dowWeight;
-    }
-    return v;
+    return (profileAt(k, a) * (1 - frac) + profileAt(k, b) * frac - meanCache) * weight;
   }
 
   /**
@@ -231,10 +195,8 @@ public final class SeasonalProfileDetector implements Detector {
   @Override
   public int stateBytes() {
     return 16
-        + 8 * 18
-        + Scores.arrayBytes(BINS, 8) * 2
-        + Scores.arrayBytes(BINS, 4)
-        + Scores.arrayBytes(7, 8)
-        + Scores.arrayBytes(7, 4);
+        + 8 * 12
+        + (16 + 2 * Scores.arrayBytes(BINS, 4)) * 3
+        + tail.stateBytes();
   }
 }
