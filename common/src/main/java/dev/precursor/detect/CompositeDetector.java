@@ -10,7 +10,9 @@ package dev.precursor.detect;
  * units). The scores are combined by a weighted noisy-OR, {@code 1 - prod(1 - w_i s_i)}: one
  * confident detector is enough for a high score, and several moderately surprised detectors
  * reinforce each other (consensus). Weights: robust 1.0, drift 0.9, variance 0.7, seasonal 0.6,
- * trend 0.8. The combined score is 0 until the profile's warm-up is over and the robust and drift
+ * trend 0.8. The result is stretched monotonically, {@code 1 - (1 - s)^1.7}, so that the best
+ * trade-off on the labeled evaluation set (docs/detection.md) sits near 0.5, the balanced alarm
+ * score. The combined score is 0 until the profile's warm-up is over and the robust and drift
  * detectors are warm.
  */
 public final class CompositeDetector implements Detector {
@@ -19,6 +21,7 @@ public final class CompositeDetector implements Detector {
   private static final double W_VARIANCE = 0.7;
   private static final double W_SEASONAL = 0.6;
   private static final double W_TREND = 0.8;
+  private static final double GAMMA = 1.7;
 
   private final RobustBaselineDetector robust;
   private final EwmaCusumDetector drift;
@@ -89,7 +92,8 @@ public final class CompositeDetector implements Detector {
           case 4 -> trend.slopePerHour();
           default -> robust.deviation() != 0 ? robust.deviation() : drift.deviation();
         };
-    return Scores.clamp(score, 0, 1);
+    // calibration: a monotone stretch so that the evaluation's best trade-off sits near 0.5
+    return Scores.clamp(1 - Math.pow(1 - score, GAMMA), 0, 1);
   }
 
   @Override

@@ -14,8 +14,8 @@ package dev.precursor.detect;
  *       recent level, relative to the usual spread of that hour, once the profile is in use.
  * </ul>
  *
- * <p>A weekend hour without data yet uses the weekday profile. State: six arrays of 24 entries plus
- * accumulators (about 900 bytes).
+ * <p>A weekend hour without data yet uses the weekday profile. State: eight arrays of 24 floats or
+ * shorts plus accumulators (about 1 KiB).
  */
 public final class SeasonalProfileDetector implements Detector {
   private static final int BINS = 24;
@@ -24,7 +24,8 @@ public final class SeasonalProfileDetector implements Detector {
 
   private final float[][] profile = new float[2][BINS];
   private final float[][] spread = new float[2][BINS];
-  private final int[][] days = new int[2][BINS];
+  private final short[][] days = new short[2][BINS];
+  private final short[][] spreadDays = new short[2][BINS];
   private final double z0;
   private final TailCalibrator tail = new TailCalibrator(2, 200, 2000);
 
@@ -37,6 +38,9 @@ public final class SeasonalProfileDetector implements Detector {
   private double weight;
   private double deviation;
   private double meanCache;
+  private double residAbs;
+  private boolean aligned;
+  private long commits;
 
   /** A detector with the given profile's thresholds. */
   public SeasonalProfileDetector(DetectorProfile profile) {
@@ -61,13 +65,17 @@ public final class SeasonalProfileDetector implements Detector {
     double score = 0;
     int k = kind(hour);
     int h = (int) Math.floorMod(hour, (long) BINS);
-    double expectedSeasonal = seasonal(t);
+    double expectedSeasonal = weight == 0 ? 0 : seasonal(t);
     if (n == 1) {
       level = x;
     }
+    if (weight > 0 && !aligned) {
+      level = x - expectedSeasonal; // the profile just came into use: re-anchor the level
+      aligned = true;
+    }
     double resid = x - expectedSeasonal - level;
     double sp = spreadAt(k, h);
-    if (isWarm()) {
+    if (isWarm() && sp >= 0) {
       double s = Math.max(sp, 1e-9 * Math.max(1.0, Math.abs(level)));
       double z = resid / (1.2533 * s);
       deviation = z;
@@ -81,15 +89,19 @@ public final class SeasonalProfileDetector implements Detector {
     }
     // the level follows the deseasonalised series over a few hours (clipped against outliers)
     double lim = 4 * Math.max(sp, 1e-12);
-    level += 0.02 * (isWarm() ? Scores.clamp(resid, -lim, lim) : resid);
+    level += 0.02 * (isWarm() && sp >= 0 ? Scores.clamp(resid, -lim, lim) : resid);
     hourSum += x;
     hourAbs += Math.abs(resid);
     hourCount++;
     return score;
   }
 
+  /** The usual |residual| of an hour, or -1 while it was not measured with the profile in use. */
   private double spreadAt(int k, int h) {
-    return days[k][h] > 0 ? spread[k][h] : spread[0][h];
+    if (spreadDays[k][h] > 0) {
+      return spread[k][h];
+    }
+    return spreadDays[1 - k][h] > 0 ? spread[1 - k][h] : -1;
   }
 
   private void commitHour() {
@@ -100,15 +112,28 @@ public final class SeasonalProfileDetector implements Detector {
     int h = (int) Math.floorMod(curHour, (long) BINS);
     double mean = hourSum / hourCount;
     double abs = hourAbs / hourCount;
+    commits++;
+    residAbs += Math.max(1.0 / commits, 0.05) * (abs - residAbs);
     if (days[k][h] == 0) {
       profile[k][h] = (float) mean;
-      spread[k][h] = (float) abs;
     } else {
+
       double b = Math.max(1.0 / (days[k][h] + 1), 0.3);
       profile[k][h] += (float) (b * (mean - profile[k][h]));
-      spread[k][h] += (float) (b * (abs - spread[k][h]));
     }
-    if (days[k][h] < 1_000_000) {
+    if (weight > 0) {
+      // the spread is only meaningful once residuals are taken against the profile
+      if (spreadDays[k][h] == 0) {
+        spread[k][h] = (float) abs;
+      } else {
+        double b = Math.max(1.0 / (spreadDays[k][h] + 1), 0.3);
+        spread[k][h] += (float) (b * (abs - spread[k][h]));
+      }
+      if (spreadDays[k][h] < Short.MAX_VALUE) {
+        spreadDays[k][h]++;
+      }
+    }
+    if (days[k][h] < Short.MAX_VALUE) {
       days[k][h]++;
     }
     hourSum = 0;
@@ -119,7 +144,7 @@ public final class SeasonalProfileDetector implements Detector {
 
   private void updateWeights() {
     int minDays = Integer.MAX_VALUE;
-    for (int d : days[0]) {
+    for (short d : days[0]) {
       minDays = Math.min(minDays, d);
     }
     if (minDays < 1) {
@@ -133,16 +158,13 @@ public final class SeasonalProfileDetector implements Detector {
     mean /= BINS;
     meanCache = mean;
     double between = 0;
-    double within = 0;
     for (int i = 0; i < BINS; i++) {
       double dd = profile[0][i] - mean;
       between += dd * dd;
-      double w = 1.2533 * spread[0][i];
-      within += w * w;
     }
     between /= BINS;
-    within /= BINS;
-    double strength = between / (between + within + 1e-300);
+    double w = 1.2533 * residAbs;
+    double strength = between / (between + w * w + 1e-300);
     weight = Scores.ramp(strength, 0.2, 0.5) * Math.min(1.0, minDays / 1.5);
   }
 
@@ -150,18 +172,15 @@ public final class SeasonalProfileDetector implements Detector {
     return days[k][h] > 0 ? profile[k][h] : profile[0][h];
   }
 
-  /** The weighted seasonal component expected at {@code t}, relative to the weekday mean. */
+  /** The seasonal component expected at {@code t}, relative to the weekday mean, unweighted. */
   private double seasonal(long t) {
-    if (weight == 0) {
-      return 0;
-    }
     int k = kind(Math.floorDiv(t, HOUR));
     double hourOfDay = (double) Math.floorMod(t, DAY) / HOUR - 0.5;
     int i0 = (int) Math.floor(hourOfDay);
     double frac = hourOfDay - i0;
     int a = Math.floorMod(i0, BINS);
     int b = (a + 1) % BINS;
-    return (profileAt(k, a) * (1 - frac) + profileAt(k, b) * frac - meanCache) * weight;
+    return profileAt(k, a) * (1 - frac) + profileAt(k, b) * frac - meanCache;
   }
 
   /**
@@ -169,7 +188,7 @@ public final class SeasonalProfileDetector implements Detector {
    * series shows no daily pattern); subtracting it deseasonalises the series.
    */
   public double adjustment(long t) {
-    return seasonal(t);
+    return weight == 0 ? 0 : weight * seasonal(t);
   }
 
   /** How strongly the seasonal adjustment is applied, in [0,1]. */
@@ -195,8 +214,9 @@ public final class SeasonalProfileDetector implements Detector {
   @Override
   public int stateBytes() {
     return 16
-        + 8 * 12
-        + (16 + 2 * Scores.arrayBytes(BINS, 4)) * 3
+        + 8 * 13
+        + (16 + 2 * Scores.arrayBytes(BINS, 4)) * 2
+        + (16 + 2 * Scores.arrayBytes(BINS, 2)) * 2
         + tail.stateBytes();
   }
 }

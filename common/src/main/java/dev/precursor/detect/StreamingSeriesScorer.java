@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * start rather than as a long plateau while the detectors re-learn the new normal.
  *
  * <p><b>Memory.</b> Detector state is fixed per series (see {@link #stateBytesPerSeries()}, about
- * 3.3 KiB); the score history adds {@code 16 * historyPoints} bytes. Thread-safe: calls for one
- * series are serialised, different series run in parallel.
+ * 3.9 KiB, at most 4 KiB); the score history adds {@code 16 * historyPoints} bytes. Thread-safe:
+ * calls for one series are serialised, different series run in parallel.
  */
 public final class StreamingSeriesScorer implements SeriesScorer {
   static final long LATE_TOLERANCE_MS = 5 * 60_000L;
@@ -222,7 +222,7 @@ public final class StreamingSeriesScorer implements SeriesScorer {
         if (raw >= peak) {
           peak = raw;
         } else {
-          reported = raw * 0.5;
+          reported = raw * 0.3;
         }
         if (raw < 0.5 * alarm) {
           calm++;

@@ -3,16 +3,16 @@ package dev.precursor.detect;
 /**
  * How rare a statistic's value is in this series' own recent history: a log-spaced histogram of the
  * statistic with exponential forgetting (half-life {@code halfLife} points). Detectors use it to
- * discount deviations that this particular series produces routinely (heavy-tailed noise,
- * low-count series, autocorrelated wander), so the combined score means "unusual for this series"
- * and one threshold works across very different series.
+ * discount deviations that this particular series produces routinely (heavy-tailed noise, low-count
+ * series, autocorrelated wander), so the combined score means "unusual for this series" and one
+ * threshold works across very different series.
  *
- * <p>State: {@value #BINS} doubles plus a few scalars (about 250 bytes). No allocation after
+ * <p>State: {@value #BINS} floats plus a few scalars (about 150 bytes). No allocation after
  * construction; forgetting is applied lazily by growing the increment.
  */
 final class TailCalibrator {
-  static final int BINS = 24;
-  private final double[] counts = new double[BINS];
+  static final int BINS = 16;
+  private final float[] counts = new float[BINS];
   private final double logLo;
   private final double binsPerLog;
   private final double growth;
@@ -41,14 +41,14 @@ final class TailCalibrator {
   void add(double v) {
     int b = bin(v);
     if (b >= 0) {
-      counts[b] += inc;
+      counts[b] += (float) inc;
     }
     total += inc;
     inc *= growth;
-    if (inc > 1e100) {
+    if (inc > 1e20) {
       double f = 1 / inc;
       for (int i = 0; i < BINS; i++) {
-        counts[i] *= f;
+        counts[i] *= (float) f;
       }
       total *= f;
       inc = 1;
@@ -61,8 +61,8 @@ final class TailCalibrator {
   }
 
   /**
-   * Rarity weight of {@code v} in [0,1]: 1 when values at least this large were seen in at most
-   * 1 of 1,000 recent points, 0 when in 3 of 100 or more, log-linear in between.
+   * Rarity weight of {@code v} in [0,1]: 1 when values at least this large were seen in at most 1
+   * of 1,000 recent points, 0 when in 3 of 100 or more, log-linear in between.
    */
   double rarity(double v) {
     int b = bin(v);
@@ -78,6 +78,6 @@ final class TailCalibrator {
   }
 
   int stateBytes() {
-    return 16 + 8 * 5 + Scores.arrayBytes(BINS, 8);
+    return 16 + 8 * 5 + Scores.arrayBytes(BINS, 4);
   }
 }

@@ -6,57 +6,63 @@ import dev.precursor.model.Velocity;
  * Level of a series at 1-minute resolution for the last 6 minutes and at 10-minute resolution for
  * the last 6 hours (bucket means), from which drift velocity over 5 min, 1 h and 6 h is computed.
  *
- * <p>State: 6 + 37 buckets of (index, mean, count), about 900 bytes.
+ * <p>State: 6 + 37 buckets of (index, mean, count) as 4-byte values, about 600 bytes.
  */
 final class VelocityTracker {
   private static final long MINUTE = 60_000L;
   private static final long TEN = 600_000L;
-  private final long[] mIdx = new long[6];
-  private final double[] mMean = new double[6];
+  private final int[] mIdx = new int[6];
+  private final float[] mMean = new float[6];
   private final int[] mCount = new int[6];
-  private final long[] tIdx = new long[37];
-  private final double[] tMean = new double[37];
+  private final int[] tIdx = new int[37];
+  private final float[] tMean = new float[37];
   private final int[] tCount = new int[37];
-  private long lastMinute = Long.MIN_VALUE;
-  private long lastTen = Long.MIN_VALUE;
+  private int lastMinute = Integer.MIN_VALUE;
+  private int lastTen = Integer.MIN_VALUE;
+  private double ref = Double.NaN;
 
   VelocityTracker() {
-    java.util.Arrays.fill(mIdx, Long.MIN_VALUE);
-    java.util.Arrays.fill(tIdx, Long.MIN_VALUE);
+    java.util.Arrays.fill(mIdx, Integer.MIN_VALUE);
+    java.util.Arrays.fill(tIdx, Integer.MIN_VALUE);
   }
 
-  void add(long t, double x) {
-    long m = Math.floorDiv(t, MINUTE);
-    long ten = Math.floorDiv(t, TEN);
+  void add(long t, double value) {
+    if (Double.isNaN(ref)) {
+      ref = value;
+    }
+    double x = value - ref; // floats keep the precision of deviations, not of large levels
+    // bucket indexes as int: epoch minutes fit until the year 6053
+    int m = (int) Math.floorDiv(t, MINUTE);
+    int ten = (int) Math.floorDiv(t, TEN);
     put(mIdx, mMean, mCount, m, x);
     put(tIdx, tMean, tCount, ten, x);
     lastMinute = Math.max(lastMinute, m);
     lastTen = Math.max(lastTen, ten);
   }
 
-  private static void put(long[] idx, double[] mean, int[] count, long b, double x) {
-    int slot = (int) Math.floorMod(b, (long) idx.length);
+  private static void put(int[] idx, float[] mean, int[] count, int b, double x) {
+    int slot = Math.floorMod(b, idx.length);
     if (idx[slot] != b) {
       if (idx[slot] > b) {
         return; // older than what the ring holds
       }
       idx[slot] = b;
-      mean[slot] = x;
+      mean[slot] = (float) x;
       count[slot] = 1;
       return;
     }
     count[slot]++;
-    mean[slot] += (x - mean[slot]) / count[slot];
+    mean[slot] += (float) ((x - mean[slot]) / count[slot]);
   }
 
-  private static double get(long[] idx, double[] mean, long b) {
-    int slot = (int) Math.floorMod(b, (long) idx.length);
+  private static double get(int[] idx, float[] mean, int b) {
+    int slot = Math.floorMod(b, idx.length);
     return idx[slot] == b ? mean[slot] : Double.NaN;
   }
 
   /** Velocity in scale units per hour; NaN where a horizon is not covered or scale unknown. */
   Velocity velocity(double scale) {
-    if (lastMinute == Long.MIN_VALUE || !(scale > 0) || Double.isInfinite(scale)) {
+    if (lastMinute == Integer.MIN_VALUE || !(scale > 0) || Double.isInfinite(scale)) {
       return Velocity.UNKNOWN;
     }
     double now = get(mIdx, mMean, lastMinute);
@@ -72,11 +78,6 @@ final class VelocityTracker {
   }
 
   int stateBytes() {
-    return 16
-        + 16
-        + Scores.arrayBytes(6, 8) * 2
-        + Scores.arrayBytes(6, 4)
-        + Scores.arrayBytes(37, 8) * 2
-        + Scores.arrayBytes(37, 4);
+    return 16 + 24 + Scores.arrayBytes(6, 4) * 3 + Scores.arrayBytes(37, 4) * 3;
   }
 }

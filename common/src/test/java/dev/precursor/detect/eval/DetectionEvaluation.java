@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage (after {@code ./mvnw -pl common -am test-compile}): {@code java -cp
  * common/target/classes:common/target/test-classes dev.precursor.detect.eval.DetectionEvaluation
- * [--per-kind N] [--seed S] [--profile balanced|low-fp|low-fn] [--nab DIR]}. With {@code --nab
- * DIR} it reads a NAB-layout corpus instead ({@code DIR/data/<group>/<file>.csv} and {@code
+ * [--per-kind N] [--seed S] [--profile balanced|low-fp|low-fn] [--nab DIR]}. With {@code --nab DIR}
+ * it reads a NAB-layout corpus instead ({@code DIR/data/<group>/<file>.csv} and {@code
  * DIR/labels/combined_windows.json}); without, it generates {@link SyntheticCorpus}.
  */
 public final class DetectionEvaluation {
@@ -124,7 +124,9 @@ public final class DetectionEvaluation {
     List<Integer> allDelays = new ArrayList<>();
     for (Map.Entry<String, int[]> e : counts.entrySet()) {
       int[] c = e.getValue();
-      out.put(e.getKey(), new KindStats(e.getKey(), c[0], c[1], c[2], c[3], c[4], delays.get(e.getKey())));
+      out.put(
+          e.getKey(),
+          new KindStats(e.getKey(), c[0], c[1], c[2], c[3], c[4], delays.get(e.getKey())));
       for (int k = 0; k < 5; k++) {
         all[k] += c[k];
       }
@@ -200,7 +202,8 @@ public final class DetectionEvaluation {
             points,
             secs,
             profile.alarmScore()));
-    sb.append("| kind | series | anomalies | TP | FN | FP | precision | recall | F1 | mean delay | median delay |\n");
+    sb.append(
+        "| kind | series | anomalies | TP | FN | FP | precision | recall | F1 | mean delay | median delay |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (KindStats k : perKind(corpus, scores, profile.alarmScore()).values()) {
       sb.append(
@@ -258,11 +261,15 @@ public final class DetectionEvaluation {
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--profile" -> profile = DetectorProfile.parse(args[++i]);
         case "--nab" -> nab = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + args[i] + " (--per-kind N, --seed S, --profile P, --nab DIR)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + " (--per-kind N, --seed S, --profile P, --nab DIR)");
       }
     }
-    List<LabeledSeries> corpus = nab != null ? readNab(nab) : SyntheticCorpus.generate(perKind, seed);
+    List<LabeledSeries> corpus =
+        nab != null ? readNab(nab) : SyntheticCorpus.generate(perKind, seed);
     System.out.print(report(corpus, profile));
     if (Arrays.asList(args).contains("--nab")) {
       System.out.println("\n(corpus: " + nab + ")");

@@ -29,7 +29,8 @@ final class NabScorer {
   }
 
   /** The corpus-wide result at the best threshold. */
-  record Result(Costs costs, double threshold, double normalized, int windows, int detected, int fp) {}
+  record Result(
+      Costs costs, double threshold, double normalized, int windows, int detected, int fp) {}
 
   private NabScorer() {}
 

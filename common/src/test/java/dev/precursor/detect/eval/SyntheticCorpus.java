@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 
 /**
  * A generated, labeled corpus in the style of the Numenta Anomaly Benchmark: series of ~14 days at
- * 5-minute resolution (4,032 points) with one or two injected anomalies of one kind each, plus clean
- * series. Base behaviours vary (white noise, autocorrelated AR(1), daily + weekly seasonality,
- * heavy-tailed noise, low-rate counts) and some series are messy (jittered sampling, gaps,
- * duplicate timestamps, missing values). Anomaly windows are 10 % of the series length divided by
- * the number of anomalies, centred on the onset, as NAB labels them.
+ * 5-minute resolution (4,032 points) with one or two injected anomalies of one kind each, plus
+ * clean series. Base behaviours vary (white noise, autocorrelated AR(1), daily + weekly
+ * seasonality, heavy-tailed noise, low-rate counts) and some series are messy (jittered sampling,
+ * gaps, duplicate timestamps, missing values). Anomaly windows are 10 % of the series length
+ * divided by the number of anomalies, centred on the onset, as NAB labels them.
  */
 final class SyntheticCorpus {
   static final String[] KINDS = {
@@ -168,7 +168,8 @@ final class SyntheticCorpus {
       }
       double v = expected[i] + (seasonalOff[i] ? 0 : seasonal[i]) + noise * noiseScale[i] + add[i];
       if (base == Base.COUNTS) {
-        double mean = Math.max(0.1, lambda + add[i] + (noiseScale[i] - 1) * sd * rnd.nextGaussian());
+        double mean =
+            Math.max(0.1, lambda + add[i] + (noiseScale[i] - 1) * sd * rnd.nextGaussian());
         v = poisson(mean, rnd);
       } else {
         v = Math.round(v * 1000) / 1000.0;
@@ -195,7 +196,12 @@ final class SyntheticCorpus {
         values[j] = Double.NaN; // missing value
       }
     }
-    return new LabeledSeries(kind + "-" + index + "-" + base.name().toLowerCase(java.util.Locale.ROOT), kind, times, values, labels);
+    return new LabeledSeries(
+        kind + "-" + index + "-" + base.name().toLowerCase(java.util.Locale.ROOT),
+        kind,
+        times,
+        values,
+        labels);
   }
 
   private static double studentT3(SplittableRandom rnd) {
