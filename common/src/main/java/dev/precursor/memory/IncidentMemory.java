@@ -225,6 +225,22 @@ public final class IncidentMemory {
     }
   }
 
+  /** A past incident and its signature similarity to a live situation, in [0,1]. */
+  public record IncidentMatch(Incident incident, double similarity) {}
+
+  /**
+   * Like {@link #similar(PrecursorSignature, int)} but with the whole incidents (family, root-cause
+   * service, lead times, changes), for prediction. Quick: in-memory, no embedding model.
+   */
+  public List<IncidentMatch> match(PrecursorSignature live, int k) {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive: " + k);
+    }
+    synchronized (indexLock) {
+      return current().matchSignature(live, k);
+    }
+  }
+
   private MemoryIndex current() {
     IncidentStore.Version v = store.version();
     if (index == null || !v.equals(indexed)) {

@@ -31,6 +31,7 @@ final class MemoryIndex {
   private String[] resolutions = new String[16];
   private FailureFamily[] families = new FailureFamily[16];
   private PrecursorSignature[] signatures = new PrecursorSignature[16];
+  private Incident[] incidents = new Incident[16];
   private float[][] vectors = new float[SPACES][];
   private boolean[][] present = new boolean[SPACES][];
   private final Map<String, Integer> positions = new HashMap<>();
@@ -76,6 +77,7 @@ final class MemoryIndex {
     resolutions[p] = inc.resolutionSummary();
     families[p] = inc.family();
     signatures[p] = inc.signature();
+    incidents[p] = inc;
     for (Space s : Space.values()) {
       float[] v = si.vectors().get(s);
       boolean ok = v != null && v.length == dim;
@@ -96,6 +98,7 @@ final class MemoryIndex {
     resolutions = Arrays.copyOf(resolutions, cap);
     families = Arrays.copyOf(families, cap);
     signatures = Arrays.copyOf(signatures, cap);
+    incidents = Arrays.copyOf(incidents, cap);
     for (int s = 0; s < SPACES; s++) {
       vectors[s] = Arrays.copyOf(vectors[s], cap * Math.max(dim, 0));
       present[s] = Arrays.copyOf(present[s], cap);
@@ -151,6 +154,24 @@ final class MemoryIndex {
       }
     }
     return results(top, "signature");
+  }
+
+  /** Like {@link #searchSignature} with the whole incidents, for prediction. */
+  List<IncidentMemory.IncidentMatch> matchSignature(PrecursorSignature sig, int k) {
+    PriorityQueue<Hit> top = new PriorityQueue<>(k + 1);
+    for (int i = 0; i < size; i++) {
+      double s = sig.similarity(signatures[i]);
+      if (s > 0) {
+        offer(top, new Hit(i, s, -1), k);
+      }
+    }
+    List<Hit> hits = new ArrayList<>(top);
+    hits.sort((a, b) -> b.compareTo(a));
+    List<IncidentMemory.IncidentMatch> out = new ArrayList<>(hits.size());
+    for (Hit h : hits) {
+      out.add(new IncidentMemory.IncidentMatch(incidents[h.pos], Math.min(1, h.score)));
+    }
+    return out;
   }
 
   private static void offer(PriorityQueue<Hit> top, Hit h, int k) {

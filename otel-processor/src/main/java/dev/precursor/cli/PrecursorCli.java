@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       BenchCommand.class,
       DraftCommand.class,
+      LearnCommand.class,
+      SimilarCommand.class,
       dev.precursor.jenkins.DeployMarkCommand.class,
       dev.precursor.jenkins.DeployVerifyCommand.class,
       CommandLine.HelpCommand.class

@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable {
   private final DeployStore deploys;
   private final dev.precursor.detect.SeriesScorer scorer;
   private final dev.precursor.ingest.IngestPipeline ingest;
+  private final dev.precursor.memory.IncidentMemory memory;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final dev.precursor.draft.Drafter drafter;
   private final dev.precursor.detect.CompositeAnomalyListener anomalyBus =
@@ -60,6 +61,8 @@ public final class Engine implements AutoCloseable {
     this.store = Store.open(config.store());
     closeables.push(store);
     this.deploys = new JdbcDeployStore(store);
+    this.memory = dev.precursor.memory.IncidentMemory.open(store, config, clock);
+    this.pastIncidents = new MemoryPastIncidents(memory);
     this.situations = new dev.precursor.correlate.JdbcSituationStore(store);
     this.predictions = new dev.precursor.predict.JdbcPredictionStore(store);
     this.situationPipeline =
@@ -134,6 +137,14 @@ public final class Engine implements AutoCloseable {
 
   public DeployStore deploys() {
     return deploys;
+  }
+
+  /**
+   * Incident memory on the engine's store: learned postmortems and past tickets, similar-incident
+   * search by text and by live precursor signature. The embedding model loads on first use.
+   */
+  public dev.precursor.memory.IncidentMemory memory() {
+    return memory;
   }
 
   /** The event time up to which everything received has been scored, empty before any data. */

@@ -60,6 +60,7 @@ public final class EngineServer implements AutoCloseable {
       modules.add(new dev.precursor.api.SituationsApi(engine));
       modules.add(new dev.precursor.api.WebhooksApi(tickets.webhooks()));
       modules.add(new dev.precursor.api.DraftApi(engine));
+      modules.add(new dev.precursor.api.IncidentsApi(engine));
       PrecursorConfig.ApiConfig apiCfg = config.api();
       ApiServer api = ApiServer.start(apiCfg.host(), apiCfg.port(), apiCfg.token(), modules);
       LOG.info(
