@@ -62,7 +62,6 @@ public final class Engine implements AutoCloseable {
     closeables.push(store);
     this.deploys = new JdbcDeployStore(store);
     this.memory = dev.precursor.memory.IncidentMemory.open(store, config, clock);
-    this.pastIncidents = new MemoryPastIncidents(memory);
     this.situations = new dev.precursor.correlate.JdbcSituationStore(store);
     this.predictions = new dev.precursor.predict.JdbcPredictionStore(store);
     this.situationPipeline =
@@ -78,9 +77,7 @@ public final class Engine implements AutoCloseable {
     anomalyBus.add(situationPipeline);
     deployListeners.add(situationPipeline::onDeploy);
     // incident memory on the same store backs predictions (signature matching needs no model)
-    pastIncidentsFrom(
-        new dev.precursor.predict.MemoryPastIncidents(
-            dev.precursor.memory.IncidentMemory.open(store, config, clock)));
+    pastIncidentsFrom(new dev.precursor.predict.MemoryPastIncidents(memory));
     this.scorer = dev.precursor.detect.SeriesScorer.create(anomalyBus);
     this.ingest =
         closeWithEngine(
